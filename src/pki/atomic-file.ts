@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { refusedError } from '../errors.js';
+
+/** A file an engine wants written. Private keys and anything holding one use mode 0o600. */
+export interface PlannedFile {
+  path: string;
+  data: string | Buffer;
+  mode: number;
+}
+
+export const PRIVATE = 0o600;
+export const PUBLIC = 0o644;
+
+/** Refuses before anything is written when a target exists and overwriting was not asked for. */
+export function assertWritable(paths: readonly string[], force: boolean): void {
+  if (force) return;
+  const existing = paths.find((path) => existsSync(path));
+  if (existing) throw refusedError(`${existing} already exists; nothing was written (pass --force to replace it)`, existing);
+}
+
+/**
+ * Writes through a temporary file in the same folder, fsynced, then moved into place, so a crash
+ * leaves either the old file or the new one, never half of either. Without `overwrite` the move is
+ * a hard link, which fails if the target appeared meanwhile (no clobbering between processes).
+ */
+export function writeFileAtomic(file: PlannedFile, overwrite: boolean): void {
+  mkdirSync(dirname(file.path), { recursive: true });
+  const temp = `${file.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', file.mode);
+  try {
+    writeSync(fd, typeof file.data === 'string' ? Buffer.from(file.data) : file.data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    if (overwrite) {
+      renameSync(temp, file.path);
+    } else {
+      try {
+        linkSync(temp, file.path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw refusedError(`${file.path} already exists; it was left as it was (pass --force to replace it)`, file.path);
+        }
+        throw error;
+      }
+      unlinkSync(temp);
+    }
+  } catch (error) {
+    if (existsSync(temp)) unlinkSync(temp);
+    throw error;
+  }
+}
+
+export function writeFilesAtomic(files: readonly PlannedFile[], overwrite: boolean): void {
+  assertWritable(files.map((f) => f.path), overwrite);
+  for (const file of files) writeFileAtomic(file, overwrite);
+}
+
+/** Appends one line with a single write(2) on an O_APPEND descriptor, then fsyncs. Callers hold the store lock. */
+export function appendLine(path: string, line: string, mode = PUBLIC): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'a', mode);
+  try {
+    writeSync(fd, Buffer.from(`${line}\n`));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

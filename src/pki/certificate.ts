@@ -1,0 +1,84 @@
+import { X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
+import * as der from '../x509/der.js';
+import { NAME_ATTRIBUTES } from '../x509/oids.js';
+import { encodeExtension, type Extension } from './extensions.js';
+import { signData, signatureSchemeFor, spkiDer } from './keys.js';
+
+/** One RDN attribute; mtlskit writes single-attribute RDNs. */
+export interface NameAttribute {
+  type: keyof typeof NAME_ATTRIBUTES;
+  value: string;
+}
+
+export interface CertificateTemplate {
+  /** Positive INTEGER magnitude; see {@link randomSerial}. */
+  serial: Buffer;
+  /** Attributes to encode, or a Name already DER-encoded (copied from a CSR). [] = empty subject. */
+  subject: NameAttribute[] | Buffer;
+  /** The issuer certificate's subject Name DER; omit for a self-signed certificate. */
+  issuerName?: Buffer;
+  notBefore: Date;
+  notAfter: Date;
+  publicKey: KeyObject;
+  extensions: Extension[];
+}
+
+/** RFC 5280 §4.1.2.2: positive, at most 20 octets; 128 random bits, top bit cleared so it stays positive. */
+export function randomSerial(random: (n: number) => Buffer = randomBytes): Buffer {
+  const serial = random(16);
+  serial[0]! &= 0x7f;
+  if (serial[0] === 0) serial[0] = 0x01; // keep the full 16 octets in DER
+  return serial;
+}
+
+export function encodeName(attributes: readonly NameAttribute[]): Buffer {
+  return der.toDer(
+    der.seq(
+      ...attributes.map((a) =>
+        der.set(
+          der.seq(
+            der.oid(NAME_ATTRIBUTES[a.type]!),
+            // RFC 5280 §4.1.2.4: UTF8String, except countryName, which is PrintableString (X.520).
+            a.type === 'C' ? der.printableString(a.value) : der.utf8String(a.value),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Builds the TBSCertificate (RFC 5280 §4.1) with forge's ASN.1 and signs it with Node's crypto. */
+export function signCertificate(template: CertificateTemplate, signer: KeyObject): Buffer {
+  const scheme = signatureSchemeFor(signer);
+  const algorithm = der.seq(der.oid(scheme.oid), ...(scheme.nullParameters ? [der.nullValue()] : []));
+  const subject = Buffer.isBuffer(template.subject) ? template.subject : encodeName(template.subject);
+  const tbs = der.seq(
+    der.explicit(0, der.smallInteger(2)), // v3
+    der.unsignedInteger(template.serial),
+    algorithm,
+    der.fromDer(template.issuerName ?? subject),
+    der.seq(der.time(wholeSeconds(template.notBefore)), der.time(wholeSeconds(template.notAfter))),
+    der.fromDer(subject),
+    der.fromDer(spkiDer(template.publicKey)),
+    der.explicit(3, der.seq(...template.extensions.map(encodeExtension))),
+  );
+  const tbsDer = der.toDer(tbs);
+  const signature = signData(signer, scheme, tbsDer);
+  return der.toDer(der.seq(der.fromDer(tbsDer), algorithm, der.bitString(signature)));
+}
+
+const wholeSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
+
+/** The subject Name DER of a certificate, exactly as encoded (becomes the issuer of what it signs). */
+export function subjectNameDer(certificateDer: Buffer): Buffer {
+  const tbs = der.children(der.fromDer(certificateDer))[0]!;
+  const fields = der.children(tbs);
+  const offset = fields[0]!.tagClass === 0x80 ? 1 : 0; // [0] version present
+  return der.toDer(fields[offset + 4]!);
+}
+
+export const toPem = (certificateDer: Buffer) =>
+  `-----BEGIN CERTIFICATE-----\n${certificateDer.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+
+/** "CN=api, O=Acme" from Node's line-separated form. */
+export const subjectString = (cert: X509Certificate) => cert.subject.split('\n').filter(Boolean).join(', ');

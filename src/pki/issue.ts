@@ -1,0 +1,243 @@
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { usageError } from '../errors.js';
+import { appendLine, assertWritable, PRIVATE, PUBLIC, writeFileAtomic, type PlannedFile } from './atomic-file.js';
+import { randomSerial, signCertificate, subjectString, toPem, type NameAttribute } from './certificate.js';
+import type { ParsedCsr } from './csr.js';
+import {
+  authorityKeyIdentifier,
+  basicConstraints,
+  extendedKeyUsage,
+  keyIdentifier,
+  keyUsage,
+  subjectAltName,
+  subjectKeyIdentifier,
+} from './extensions.js';
+import { kubernetesTlsSecret } from './k8s-secret.js';
+import { generateKey, isRsaKey, keyAlgorithmOf, pkcs8Der, privateKeyPem, spkiDer, type KeyAlgorithm } from './keys.js';
+import { withLock } from './lock.js';
+import { buildPkcs12 } from './pkcs12.js';
+import { keyUsagesFor, type Profile } from './profiles.js';
+import { parseSan, sanToString, type San } from './san.js';
+import type { LoadedStore } from './store.js';
+import { validityFor } from './validity.js';
+
+/** `--format` values (design.md); pem is always written. */
+export const OUTPUT_FORMATS = ['pem', 'der', 'p12', 'k8s'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Accepts repeated flags and comma lists: `--format der,p12 --format k8s`. */
+export function parseFormats(values: readonly string[], source = '--format'): OutputFormat[] {
+  const formats = new Set<OutputFormat>(['pem']);
+  for (const value of values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean)) {
+    if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
+      throw usageError(`invalid value '${value}' for ${source}; options are ${OUTPUT_FORMATS.join(', ')}`, value);
+    }
+    formats.add(value as OutputFormat);
+  }
+  return OUTPUT_FORMATS.filter((f) => formats.has(f));
+}
+
+/** File names become paths: keep them to one plain segment. */
+export function checkCertificateName(name: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name) || name.includes('..')) {
+    throw usageError(`invalid certificate name '${name}'; use 1 to 64 letters, digits, '.', '_' or '-' (it names the files, e.g. api → api.crt)`, name);
+  }
+}
+
+export interface LeafRequest {
+  /** Names the files (NAME.crt …) and, for `cn` profiles, the subject CN. */
+  name: string;
+  /** Raw SAN strings as the user wrote them (bare or prefixed). */
+  sans: readonly string[];
+  profile: Profile;
+  days: number;
+  /** Generate a key of this algorithm, or certify the key of an external CSR (no key file is written). */
+  key: { algorithm: KeyAlgorithm } | { csr: ParsedCsr };
+  formats: readonly OutputFormat[];
+  outDir: string;
+  p12?: { password: string; legacy: boolean };
+}
+
+export interface IssuedFiles {
+  cert: string;
+  key?: string;
+  chain: string;
+  der?: string;
+  p12?: string;
+  secret?: string;
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  sans: string[];
+  fingerprintSha256: string;
+  profile: string;
+  key: { algorithm: KeyAlgorithm | null; type: string };
+}
+
+export interface PlannedLeaf {
+  name: string;
+  files: IssuedFiles;
+  certificate: CertificateSummary;
+  warnings: string[];
+  writes: PlannedFile[];
+}
+
+/**
+ * The SANs a certificate gets: what the user gave, else what the CSR asked for, else NAME itself
+ * when it is a host name. Checked against the profile's rules.
+ */
+export function resolveSans(request: Pick<LeafRequest, 'name' | 'sans' | 'profile'>, csr?: ParsedCsr): San[] {
+  let sans = request.sans.map(parseSan);
+  if (sans.length === 0 && csr) sans = csr.sans.map((s) => parseSan(`${s.type}:${s.value}`));
+  if (sans.length === 0 && !request.profile.sans.spiffe) {
+    try {
+      sans = [parseSan(`dns:${request.name}`)];
+    } catch {
+      sans = [];
+    }
+  }
+  const unique = [...new Map(sans.map((s) => [sanToString(s), s])).values()];
+  if (request.profile.sans.spiffe) {
+    const uris = unique.filter((s) => s.type === 'uri');
+    const example = `spiffe://example.org/ns/default/sa/${request.name}`;
+    if (uris.length !== 1 || !uris[0]!.value.startsWith('spiffe://')) {
+      throw usageError(
+        uris.length > 1
+          ? `the spiffe profile allows exactly one URI SAN, got ${uris.length} (${uris.map((u) => u.value).join(', ')}); keep only the SPIFFE ID`
+          : `the spiffe profile needs exactly one spiffe:// URI SAN, e.g. mtlskit cert create ${request.name} ${example} --profile spiffe`,
+        uris.map((u) => u.value).join(','),
+      );
+    }
+  }
+  if (request.profile.sans.required && unique.length === 0) {
+    throw usageError(`a ${request.profile.name} certificate needs at least one SAN (host name or IP); e.g. mtlskit cert create ${request.name} ${request.name}.internal 127.0.0.1`);
+  }
+  return unique;
+}
+
+export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Date): Promise<PlannedLeaf> {
+  checkCertificateName(request.name);
+  const csr = 'csr' in request.key ? request.key.csr : undefined;
+  if (csr && request.formats.some((f) => f === 'p12' || f === 'k8s')) {
+    throw usageError('--csr certificates have no private key here, so p12 and k8s formats cannot be written; use --format pem,der');
+  }
+  if (request.formats.includes('p12') && !request.p12) throw usageError('--format p12 needs a password: --p12-password-file FILE or MTLSKIT_P12_PASSWORD');
+  const sans = resolveSans(request, csr);
+  const privateKey: KeyObject | null = 'algorithm' in request.key ? await generateKey(request.key.algorithm) : null;
+  const publicKey = csr ? csr.publicKey : privateKey!;
+  const subject: NameAttribute[] | Buffer =
+    csr && csr.subject !== '' ? csr.subjectDer : request.profile.subject === 'empty' ? [] : [{ type: 'CN', value: request.name.slice(0, 64) }];
+  const subjectEmpty = Array.isArray(subject) && subject.length === 0;
+  const issuer = store.issuer;
+  const validity = validityFor(now, request.days, new Date(issuer.x509.validTo));
+  const warnings = validity.cappedTo
+    ? [`validity cut to ${validity.cappedTo.toISOString()}, when the issuing CA itself expires`]
+    : [];
+  const der = signCertificate(
+    {
+      serial: randomSerial(),
+      subject,
+      issuerName: issuer.subjectDer,
+      notBefore: validity.notBefore,
+      notAfter: validity.notAfter,
+      publicKey,
+      extensions: [
+        basicConstraints(false),
+        keyUsage(keyUsagesFor(request.profile, isRsaKey(publicKey))),
+        ...(request.profile.extendedKeyUsage.length ? [extendedKeyUsage(request.profile.extendedKeyUsage)] : []),
+        ...(sans.length ? [subjectAltName(sans, subjectEmpty)] : []),
+        subjectKeyIdentifier(keyIdentifier(spkiDer(publicKey))),
+        authorityKeyIdentifier(issuer.keyId),
+      ],
+    },
+    issuer.key,
+  );
+
+  const out = resolve(request.outDir);
+  const base = join(out, request.name);
+  const certPem = toPem(der);
+  const intermediatesPem = store.intermediate ? toPem(store.intermediate.der) : '';
+  const chainPem = certPem + intermediatesPem;
+  const files: IssuedFiles = { cert: `${base}.crt`, chain: `${base}-chain.crt` };
+  const writes: PlannedFile[] = [
+    { path: files.cert, data: certPem, mode: PUBLIC },
+    { path: files.chain, data: chainPem, mode: PUBLIC },
+  ];
+  if (privateKey) {
+    const keyPem = privateKeyPem(privateKey);
+    files.key = `${base}.key`;
+    writes.push({ path: files.key, data: keyPem, mode: PRIVATE });
+    if (request.formats.includes('p12')) {
+      files.p12 = `${base}.p12`;
+      const chainDers = [der, ...(store.intermediate ? [store.intermediate.der] : []), store.root.der];
+      writes.push({
+        path: files.p12,
+        data: buildPkcs12({ privateKeyPkcs8Der: pkcs8Der(privateKey), certificateDers: chainDers, password: request.p12!.password, friendlyName: request.name, legacy: request.p12!.legacy }),
+        mode: PRIVATE,
+      });
+    }
+    if (request.formats.includes('k8s')) {
+      files.secret = `${base}-secret.yaml`;
+      writes.push({ path: files.secret, data: kubernetesTlsSecret(request.name, chainPem, keyPem, toPem(store.root.der)), mode: PRIVATE });
+    }
+  }
+  if (request.formats.includes('der')) {
+    files.der = `${base}.der`;
+    writes.push({ path: files.der, data: der, mode: PUBLIC });
+  }
+
+  const x509 = new X509Certificate(der);
+  return {
+    name: request.name,
+    files,
+    warnings,
+    writes,
+    certificate: {
+      subject: subjectString(x509),
+      issuer: subjectString(issuer.x509),
+      serial: x509.serialNumber,
+      notBefore: new Date(x509.validFrom).toISOString(),
+      notAfter: new Date(x509.validTo).toISOString(),
+      sans: sans.map(sanToString),
+      fingerprintSha256: x509.fingerprint256,
+      profile: request.profile.name,
+      key: { algorithm: keyAlgorithmOf(publicKey), type: publicKey.asymmetricKeyType ?? 'unknown' },
+    },
+  };
+}
+
+/**
+ * Writes planned certificates under the store lock and logs each one. All-or-nothing on the
+ * existence check: if any target exists (and force is off), nothing is written.
+ */
+export async function commitLeaves(store: LoadedStore, leaves: readonly PlannedLeaf[], force: boolean, now: Date): Promise<void> {
+  const targets = leaves.flatMap((l) => l.writes.map((w) => w.path));
+  assertWritable(targets, force);
+  await withLock(store.paths.lock, () => {
+    assertWritable(targets, force);
+    for (const leaf of leaves) {
+      for (const write of leaf.writes) writeFileAtomic(write, force);
+      appendLine(
+        store.paths.log,
+        JSON.stringify({
+          time: now.toISOString(),
+          name: leaf.name,
+          serial: leaf.certificate.serial,
+          subject: leaf.certificate.subject,
+          issuer: leaf.certificate.issuer,
+          sans: leaf.certificate.sans,
+          profile: leaf.certificate.profile,
+          notAfter: leaf.certificate.notAfter,
+          fingerprintSha256: leaf.certificate.fingerprintSha256,
+          files: Object.values(leaf.files),
+        }),
+      );
+    }
+  });
+}

@@ -1,0 +1,105 @@
+import { createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { usageError } from '../errors.js';
+
+const generate = promisify(generateKeyPair);
+
+/** The key algorithms `--key` accepts (design.md). `ec-p256` is the default. */
+export const KEY_ALGORITHMS = ['ec-p256', 'ec-p384', 'ed25519', 'rsa-2048', 'rsa-3072', 'rsa-4096'] as const;
+export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
+export const DEFAULT_KEY_ALGORITHM: KeyAlgorithm = 'ec-p256';
+
+export function parseKeyAlgorithm(value: string, source = '--key'): KeyAlgorithm {
+  const normalized = value.trim().toLowerCase();
+  if ((KEY_ALGORITHMS as readonly string[]).includes(normalized)) return normalized as KeyAlgorithm;
+  throw usageError(`invalid value '${value}' for ${source}; options are ${KEY_ALGORITHMS.join(', ')}`, value);
+}
+
+/**
+ * Generates a private key with Node's native OpenSSL. The async form runs on libuv's thread pool,
+ * so many RSA keys are generated in parallel (the reason bootstrap beats a shell loop of openssl).
+ */
+export async function generateKey(algorithm: KeyAlgorithm): Promise<KeyObject> {
+  switch (algorithm) {
+    case 'ec-p256':
+      return (await generate('ec', { namedCurve: 'P-256' })).privateKey;
+    case 'ec-p384':
+      return (await generate('ec', { namedCurve: 'P-384' })).privateKey;
+    case 'ed25519':
+      return (await generate('ed25519', {})).privateKey;
+    case 'rsa-2048':
+    case 'rsa-3072':
+    case 'rsa-4096':
+      return (await generate('rsa', { modulusLength: Number(algorithm.slice(4)), publicExponent: 0x10001 })).privateKey;
+  }
+}
+
+/** The algorithm name for a key, or null when it is not one mtlskit issues (e.g. an external P-521 CSR key). */
+export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm | null {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'ec':
+      return details.namedCurve === 'prime256v1' ? 'ec-p256' : details.namedCurve === 'secp384r1' ? 'ec-p384' : null;
+    case 'ed25519':
+      return 'ed25519';
+    case 'rsa': {
+      const name = `rsa-${details.modulusLength}`;
+      return (KEY_ALGORITHMS as readonly string[]).includes(name) ? (name as KeyAlgorithm) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Whether keyEncipherment makes sense: only RSA keys encrypt a premaster secret (RFC 5246 §7.4.7.1). */
+export const isRsaKey = (key: KeyObject) => key.asymmetricKeyType === 'rsa';
+
+export interface SignatureScheme {
+  /** AlgorithmIdentifier OID written into the certificate. */
+  oid: string;
+  /** Whether the AlgorithmIdentifier carries an explicit NULL parameter (RSA PKCS#1 v1.5 does, RFC 4055 §5). */
+  nullParameters: boolean;
+  /** Digest for crypto.sign; null for EdDSA, which hashes internally. */
+  hash: 'sha256' | 'sha384' | null;
+  name: string;
+}
+
+/**
+ * The signature a CA key makes. RFC 5758 §3.2: ECDSA pairs the digest with the curve size,
+ * so P-384 keys sign with SHA-384; RFC 8410 §3 for Ed25519 (no parameters).
+ */
+export function signatureSchemeFor(signer: KeyObject): SignatureScheme {
+  switch (signer.asymmetricKeyType) {
+    case 'rsa':
+      return { oid: '1.2.840.113549.1.1.11', nullParameters: true, hash: 'sha256', name: 'sha256WithRSAEncryption' };
+    case 'ec':
+      return signer.asymmetricKeyDetails?.namedCurve === 'secp384r1'
+        ? { oid: '1.2.840.10045.4.3.3', nullParameters: false, hash: 'sha384', name: 'ecdsa-with-SHA384' }
+        : { oid: '1.2.840.10045.4.3.2', nullParameters: false, hash: 'sha256', name: 'ecdsa-with-SHA256' };
+    case 'ed25519':
+      return { oid: '1.3.101.112', nullParameters: false, hash: null, name: 'Ed25519' };
+    default:
+      throw usageError(`a ${signer.asymmetricKeyType} CA key cannot sign certificates here; use one of ${KEY_ALGORITHMS.join(', ')}`);
+  }
+}
+
+export function signData(signer: KeyObject, scheme: SignatureScheme, data: Buffer): Buffer {
+  // ECDSA signatures are a DER Ecdsa-Sig-Value in X.509 (RFC 3279 §2.2.3), which is Node's default encoding.
+  return sign(scheme.hash, data, signer);
+}
+
+export const spkiDer = (key: KeyObject): Buffer =>
+  (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' });
+
+/** PEM PKCS#8; encrypted with AES-256-CBC (PBES2) when a passphrase is given. */
+export function privateKeyPem(key: KeyObject, passphrase?: string): string {
+  return passphrase === undefined
+    ? (key.export({ type: 'pkcs8', format: 'pem' }) as string)
+    : (key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string);
+}
+
+export const pkcs8Der = (key: KeyObject): Buffer => key.export({ type: 'pkcs8', format: 'der' });
+
+export function publicKeysEqual(a: KeyObject, b: KeyObject): boolean {
+  return spkiDer(a).equals(spkiDer(b));
+}
