@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { link, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { refusedError } from '../errors.js';
 
@@ -24,40 +25,41 @@ export function assertWritable(paths: readonly string[], force: boolean): void {
  * Writes through a temporary file in the same folder, fsynced, then moved into place, so a crash
  * leaves either the old file or the new one, never half of either. Without `overwrite` the move is
  * a hard link, which fails if the target appeared meanwhile (no clobbering between processes).
+ * Asynchronous so that many files are written (and fsynced) concurrently on the thread pool.
  */
-export function writeFileAtomic(file: PlannedFile, overwrite: boolean): void {
-  mkdirSync(dirname(file.path), { recursive: true });
+export async function writeFileAtomic(file: PlannedFile, overwrite: boolean): Promise<void> {
+  await mkdir(dirname(file.path), { recursive: true });
   const temp = `${file.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(temp, 'wx', file.mode);
+  const handle = await open(temp, 'wx', file.mode);
   try {
-    writeSync(fd, typeof file.data === 'string' ? Buffer.from(file.data) : file.data);
-    fsyncSync(fd);
+    await handle.writeFile(file.data);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
   try {
     if (overwrite) {
-      renameSync(temp, file.path);
+      await rename(temp, file.path);
     } else {
       try {
-        linkSync(temp, file.path);
+        await link(temp, file.path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
           throw refusedError(`${file.path} already exists; it was left as it was (pass --force to replace it)`, file.path);
         }
         throw error;
       }
-      unlinkSync(temp);
+      await unlink(temp);
     }
   } catch (error) {
-    if (existsSync(temp)) unlinkSync(temp);
+    await rm(temp, { force: true });
     throw error;
   }
 }
 
-export function writeFilesAtomic(files: readonly PlannedFile[], overwrite: boolean): void {
+export async function writeFilesAtomic(files: readonly PlannedFile[], overwrite: boolean): Promise<void> {
   assertWritable(files.map((f) => f.path), overwrite);
-  for (const file of files) writeFileAtomic(file, overwrite);
+  await Promise.all(files.map((file) => writeFileAtomic(file, overwrite)));
 }
 
 /** Appends one line with a single write(2) on an O_APPEND descriptor, then fsyncs. Callers hold the store lock. */

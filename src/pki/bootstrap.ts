@@ -169,7 +169,7 @@ export function driftOf(store: LoadedStore, request: LeafRequest, now: Date, ren
   if (wantedKey !== actualKey) return { action: 'renewed', reason: `key type changed from ${actualKey ?? cert.publicKey.asymmetricKeyType} to ${wantedKey}` };
   const wantedEku = request.profile.extendedKeyUsage.map((n) => EXTENDED_KEY_USAGES[n] ?? n).sort().join(',');
   const actualEku = [...(cert.keyUsage ?? [])].sort().join(',');
-  if (wantedEku !== actualEku || (request.profile.subject === 'empty') !== (cert.subject === '')) {
+  if (wantedEku !== actualEku || (request.profile.subject === 'empty') !== !cert.subject) {
     return { action: 'renewed', reason: `profile changed to ${request.profile.name}` };
   }
   const cappedByIssuer = notAfter.getTime() === new Date(issuer.validTo).getTime();

@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { usageError } from '../errors.js';
 import { randomSerial, signCertificate, subjectNameDer, subjectString, toPem, type NameAttribute } from './certificate.js';
 import { authorityKeyIdentifier, basicConstraints, keyIdentifier, keyUsage, subjectKeyIdentifier } from './extensions.js';
-import { assertWritable, PRIVATE, PUBLIC, writeFileAtomic, type PlannedFile } from './atomic-file.js';
+import { assertWritable, PRIVATE, PUBLIC, writeFilesAtomic, type PlannedFile } from './atomic-file.js';
 import { generateKey, privateKeyPem, spkiDer, type KeyAlgorithm } from './keys.js';
 import { withLock } from './lock.js';
 import { loadProfile } from './profiles.js';
@@ -93,9 +93,8 @@ export async function createCa(options: CreateCaOptions): Promise<CreateCaResult
     );
   }
 
-  await withLock(paths.lock, () => {
-    assertWritable(targets, options.force);
-    for (const file of files) writeFileAtomic(file, options.force);
+  await withLock(paths.lock, async () => {
+    await writeFilesAtomic(files, options.force);
     // A re-created CA without an intermediate must not leave the old one behind to sign with.
     if (!options.intermediate) {
       for (const stale of [paths.intermediateCert, paths.intermediateKey]) if (existsSync(stale)) unlinkSync(stale);
@@ -134,7 +133,8 @@ function caCertificate(spec: {
   issuer?: { key: KeyObject; certDer: Buffer };
 }): Buffer {
   const profile = loadProfile(spec.profile);
-  const ownId = keyIdentifier(spkiDer(spec.key));
+  const spki = spkiDer(spec.key);
+  const ownId = keyIdentifier(spki);
   const issuerId = spec.issuer ? keyIdentifier(spkiDer(spec.issuer.key)) : ownId;
   const subject: NameAttribute[] = [{ type: 'CN', value: spec.name }];
   return signCertificate(
@@ -144,7 +144,7 @@ function caCertificate(spec: {
       issuerName: spec.issuer ? subjectNameDer(spec.issuer.certDer) : undefined,
       notBefore: spec.validity.notBefore,
       notAfter: spec.validity.notAfter,
-      publicKey: spec.key,
+      subjectPublicKeyInfo: spki,
       extensions: [
         basicConstraints(true, spec.pathLength),
         keyUsage(profile.keyUsage),

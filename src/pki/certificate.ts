@@ -1,8 +1,8 @@
-import { X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
 import * as der from '../x509/der.js';
 import { NAME_ATTRIBUTES } from '../x509/oids.js';
 import { encodeExtension, type Extension } from './extensions.js';
-import { signData, signatureSchemeFor, spkiDer } from './keys.js';
+import { signData, signatureSchemeFor } from './keys.js';
 
 /** One RDN attribute; mtlskit writes single-attribute RDNs. */
 export interface NameAttribute {
@@ -19,7 +19,8 @@ export interface CertificateTemplate {
   issuerName?: Buffer;
   notBefore: Date;
   notAfter: Date;
-  publicKey: KeyObject;
+  /** SubjectPublicKeyInfo DER of the certified key (see keys.spkiDer). */
+  subjectPublicKeyInfo: Buffer;
   extensions: Extension[];
 }
 
@@ -59,7 +60,7 @@ export function signCertificate(template: CertificateTemplate, signer: KeyObject
     der.fromDer(template.issuerName ?? subject),
     der.seq(der.time(wholeSeconds(template.notBefore)), der.time(wholeSeconds(template.notAfter))),
     der.fromDer(subject),
-    der.fromDer(spkiDer(template.publicKey)),
+    der.fromDer(template.subjectPublicKeyInfo),
     der.explicit(3, der.seq(...template.extensions.map(encodeExtension))),
   );
   const tbsDer = der.toDer(tbs);
@@ -67,7 +68,7 @@ export function signCertificate(template: CertificateTemplate, signer: KeyObject
   return der.toDer(der.seq(der.fromDer(tbsDer), algorithm, der.bitString(signature)));
 }
 
-const wholeSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
+export const wholeSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
 
 /** The subject Name DER of a certificate, exactly as encoded (becomes the issuer of what it signs). */
 export function subjectNameDer(certificateDer: Buffer): Buffer {
@@ -81,4 +82,11 @@ export const toPem = (certificateDer: Buffer) =>
   `-----BEGIN CERTIFICATE-----\n${certificateDer.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
 
 /** "CN=api, O=Acme" from Node's line-separated form. */
-export const subjectString = (cert: X509Certificate) => cert.subject.split('\n').filter(Boolean).join(', ');
+export const subjectString = (cert: X509Certificate) => (cert.subject ?? '').split('\n').filter(Boolean).join(', ');
+
+/** Upper-case hex without separators, as Node's X509Certificate.serialNumber prints it. */
+export const serialHex = (serial: Buffer) => serial.toString('hex').toUpperCase();
+
+/** "AB:CD:…", as Node's X509Certificate.fingerprint256 prints it. */
+export const fingerprintSha256 = (certificateDer: Buffer) =>
+  createHash('sha256').update(certificateDer).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');

@@ -1,8 +1,8 @@
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { appendLine, assertWritable, PRIVATE, PUBLIC, writeFileAtomic, type PlannedFile } from './atomic-file.js';
-import { randomSerial, signCertificate, subjectString, toPem, type NameAttribute } from './certificate.js';
+import { appendLine, assertWritable, PRIVATE, PUBLIC, writeFilesAtomic, type PlannedFile } from './atomic-file.js';
+import { fingerprintSha256, randomSerial, serialHex, signCertificate, subjectString, toPem, wholeSeconds, type NameAttribute } from './certificate.js';
 import type { ParsedCsr } from './csr.js';
 import {
   authorityKeyIdentifier,
@@ -16,7 +16,6 @@ import {
 import { kubernetesTlsSecret } from './k8s-secret.js';
 import { generateKey, isRsaKey, keyAlgorithmOf, pkcs8Der, privateKeyPem, spkiDer, type KeyAlgorithm } from './keys.js';
 import { withLock } from './lock.js';
-import { buildPkcs12 } from './pkcs12.js';
 import { keyUsagesFor, type Profile } from './profiles.js';
 import { parseSan, sanToString, type San } from './san.js';
 import type { LoadedStore } from './store.js';
@@ -131,6 +130,7 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
   const sans = resolveSans(request, csr);
   const privateKey: KeyObject | null = 'algorithm' in request.key ? await generateKey(request.key.algorithm) : null;
   const publicKey = csr ? csr.publicKey : privateKey!;
+  const spki = csr ? csr.spkiDer : spkiDer(publicKey);
   const subject: NameAttribute[] | Buffer =
     csr && csr.subject !== '' ? csr.subjectDer : request.profile.subject === 'empty' ? [] : [{ type: 'CN', value: request.name.slice(0, 64) }];
   const subjectEmpty = Array.isArray(subject) && subject.length === 0;
@@ -139,20 +139,21 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
   const warnings = validity.cappedTo
     ? [`validity cut to ${validity.cappedTo.toISOString()}, when the issuing CA itself expires`]
     : [];
+  const serialNumber = randomSerial();
   const der = signCertificate(
     {
-      serial: randomSerial(),
+      serial: serialNumber,
       subject,
       issuerName: issuer.subjectDer,
       notBefore: validity.notBefore,
       notAfter: validity.notAfter,
-      publicKey,
+      subjectPublicKeyInfo: spki,
       extensions: [
         basicConstraints(false),
         keyUsage(keyUsagesFor(request.profile, isRsaKey(publicKey))),
         ...(request.profile.extendedKeyUsage.length ? [extendedKeyUsage(request.profile.extendedKeyUsage)] : []),
         ...(sans.length ? [subjectAltName(sans, subjectEmpty)] : []),
-        subjectKeyIdentifier(keyIdentifier(spkiDer(publicKey))),
+        subjectKeyIdentifier(keyIdentifier(spki)),
         authorityKeyIdentifier(issuer.keyId),
       ],
     },
@@ -178,7 +179,7 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
       const chainDers = [der, ...(store.intermediate ? [store.intermediate.der] : []), store.root.der];
       writes.push({
         path: files.p12,
-        data: buildPkcs12({ privateKeyPkcs8Der: pkcs8Der(privateKey), certificateDers: chainDers, password: request.p12!.password, friendlyName: request.name, legacy: request.p12!.legacy }),
+        data: (await import('./pkcs12.js')).buildPkcs12({ privateKeyPkcs8Der: pkcs8Der(privateKey), certificateDers: chainDers, password: request.p12!.password, friendlyName: request.name, legacy: request.p12!.legacy }),
         mode: PRIVATE,
       });
     }
@@ -192,20 +193,19 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
     writes.push({ path: files.der, data: der, mode: PUBLIC });
   }
 
-  const x509 = new X509Certificate(der);
   return {
     name: request.name,
     files,
     warnings,
     writes,
     certificate: {
-      subject: subjectString(x509),
+      subject: Array.isArray(subject) ? subject.map((a) => `${a.type}=${a.value}`).join(', ') : csr!.subject,
       issuer: subjectString(issuer.x509),
-      serial: x509.serialNumber,
-      notBefore: new Date(x509.validFrom).toISOString(),
-      notAfter: new Date(x509.validTo).toISOString(),
+      serial: serialHex(serialNumber),
+      notBefore: wholeSeconds(validity.notBefore).toISOString(),
+      notAfter: wholeSeconds(validity.notAfter).toISOString(),
       sans: sans.map(sanToString),
-      fingerprintSha256: x509.fingerprint256,
+      fingerprintSha256: fingerprintSha256(der),
       profile: request.profile.name,
       key: { algorithm: keyAlgorithmOf(publicKey), type: publicKey.asymmetricKeyType ?? 'unknown' },
     },
@@ -219,12 +219,13 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
 export async function commitLeaves(store: LoadedStore, leaves: readonly PlannedLeaf[], force: boolean, now: Date): Promise<void> {
   const targets = leaves.flatMap((l) => l.writes.map((w) => w.path));
   assertWritable(targets, force);
-  await withLock(store.paths.lock, () => {
-    assertWritable(targets, force);
-    for (const leaf of leaves) {
-      for (const write of leaf.writes) writeFileAtomic(write, force);
-      appendLine(
-        store.paths.log,
+  await withLock(store.paths.lock, async () => {
+    await writeFilesAtomic(leaves.flatMap((l) => l.writes), force);
+    // One append for the whole batch: the log stays one line per certificate, written once.
+    appendLine(
+      store.paths.log,
+      leaves
+        .map((leaf) =>
         JSON.stringify({
           time: now.toISOString(),
           name: leaf.name,
@@ -237,7 +238,8 @@ export async function commitLeaves(store: LoadedStore, leaves: readonly PlannedL
           fingerprintSha256: leaf.certificate.fingerprintSha256,
           files: Object.values(leaf.files),
         }),
-      );
-    }
+        )
+        .join('\n'),
+    );
   });
 }

@@ -1,10 +1,11 @@
-import forge from 'node-forge';
+import type forge from 'node-forge';
+import asn1 from 'node-forge/lib/asn1.js';
+import util from 'node-forge/lib/util.js';
 
 /**
  * Thin helpers over node-forge's ASN.1 so certificate code reads like the ASN.1 modules it
  * implements. forge speaks "binary strings"; these helpers take and give Buffers.
  */
-const { asn1 } = forge;
 export type Asn1 = forge.asn1.Asn1;
 const U = asn1.Class.UNIVERSAL;
 const T = asn1.Type;
@@ -17,7 +18,7 @@ export const oid = (dotted: string) => asn1.create(U, T.OID, false, asn1.oidToDe
 export const nullValue = () => asn1.create(U, T.NULL, false, '');
 export const bool = (value: boolean) => asn1.create(U, T.BOOLEAN, false, value ? '\xff' : '\x00');
 export const octetString = (value: Buffer) => asn1.create(U, T.OCTETSTRING, false, bin(value));
-export const utf8String = (value: string) => asn1.create(U, T.UTF8, false, forge.util.encodeUtf8(value));
+export const utf8String = (value: string) => asn1.create(U, T.UTF8, false, util.encodeUtf8(value));
 export const printableString = (value: string) => asn1.create(U, T.PRINTABLESTRING, false, value);
 export const ia5String = (value: string) => asn1.create(U, T.IA5STRING, false, value);
 export const smallInteger = (value: number) => asn1.create(U, T.INTEGER, false, asn1.integerToDer(value).getBytes());

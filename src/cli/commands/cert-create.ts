@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { inputError } from '../../errors.js';
-import { CsrError, parseCsr, type ParsedCsr } from '../../pki/csr.js';
+import type { ParsedCsr } from '../../pki/csr.js';
 import { commitLeaves, parseFormats, planLeaf } from '../../pki/issue.js';
 import { DEFAULT_KEY_ALGORITHM, parseKeyAlgorithm } from '../../pki/keys.js';
 import { loadProfile } from '../../pki/profiles.js';
@@ -19,7 +19,7 @@ export async function certCreateCommand(args: string[], options: Record<string, 
   const profile = loadProfile(optionalString(options.profile) ?? 'server');
   const days = options.days === undefined ? DEFAULT_DAYS.leaf : parseDays(String(options.days));
   const csrPath = optionalString(options.csr);
-  const key = csrPath ? { csr: readCsr(resolve(io.cwd, csrPath)) } : { algorithm: options.key === undefined ? DEFAULT_KEY_ALGORITHM : parseKeyAlgorithm(String(options.key)) };
+  const key = csrPath ? { csr: await readCsr(resolve(io.cwd, csrPath)) } : { algorithm: options.key === undefined ? DEFAULT_KEY_ALGORITHM : parseKeyAlgorithm(String(options.key)) };
   const store = loadStore(dir, caPassphrase(options.passphraseFile, io));
   const p12 = formats.includes('p12') && !csrPath ? { password: await p12Password(options.p12PasswordFile, io), legacy: Boolean(options.p12Legacy) } : undefined;
   const outDir = resolve(io.cwd, optionalString(options.out) ?? join(dir, 'certs'));
@@ -32,7 +32,9 @@ export async function certCreateCommand(args: string[], options: Record<string, 
   return ExitCode.Ok;
 }
 
-function readCsr(path: string): ParsedCsr {
+/** Loaded only for --csr: the CSR parser is not needed to issue ordinary certificates. */
+async function readCsr(path: string): Promise<ParsedCsr> {
+  const { CsrError, parseCsr } = await import('../../pki/csr.js');
   let data: Buffer;
   try {
     data = readFileSync(path);

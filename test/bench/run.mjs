@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Issue 2's performance figures, measured side by side in one run (these machines are noisy, so
+// only ratios against a reference measured in the same run mean anything). Whole-process wall
+// times; medians over RUNS runs. Usage: npm run bench [-- --runs N] [-- --only version,ec,rsa]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RUNS = Math.max(5, Number(flag('runs', 5)));
+const ONLY = new Set(flag('only', 'version,ec,rsa').split(','));
+const SERVICES = 100;
+const bin = fileURLToPath(new URL('../../bin/mtlskit.js', import.meta.url));
+const opensslScript = fileURLToPath(new URL('./openssl-pki.sh', import.meta.url));
+
+function timeOnce(command, argv, options = {}) {
+  const start = process.hrtime.bigint();
+  const child = spawnSync(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (child.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed: ${child.stderr}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Alternates the two commands run by run so that drifting machine load hits both alike. */
+function sideBySide(label, subject, reference, runs, setup = () => {}) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    setup();
+    a.push(subject());
+    setup();
+    b.push(reference());
+  }
+  return { label, subject: median(a), reference: median(b) };
+}
+
+function bootstrapConfig(key) {
+  const dir = mkdtempSync(join(tmpdir(), 'mtlskit-bench-'));
+  const services = Array.from({ length: SERVICES }, (_, i) => ({ name: `svc${i + 1}`, sans: [`svc${i + 1}.internal`, '127.0.0.1'] }));
+  const config = join(dir, 'pki.json');
+  writeFileSync(config, JSON.stringify({ ca: { key }, defaults: { key }, services }));
+  return { dir, config };
+}
+
+const rows = [];
+if (ONLY.has('version')) {
+  const r = sideBySide('mtlskit --version vs node -e 0', () => timeOnce(process.execPath, [bin, '--version']), () => timeOnce(process.execPath, ['-e', '0']), Math.max(RUNS, 15));
+  rows.push({ ...r, ratio: r.subject / r.reference, target: '≤ 1.5×', pass: r.subject / r.reference <= 1.5 });
+}
+for (const [id, key, alg, target] of [['ec', 'ec-p256', 'ec', 15], ['rsa', 'rsa-2048', 'rsa', 1.5]]) {
+  if (!ONLY.has(id)) continue;
+  const { dir, config } = bootstrapConfig(key);
+  const store = join(dir, 'store');
+  const ref = join(dir, 'openssl');
+  const clean = () => {
+    rmSync(store, { recursive: true, force: true });
+    rmSync(ref, { recursive: true, force: true });
+  };
+  const r = sideBySide(
+    `bootstrap root CA + ${SERVICES} ${key} certs vs openssl CLI script`,
+    () => timeOnce(process.execPath, [bin, 'bootstrap', config, '--dir', store]),
+    () => timeOnce('bash', [opensslScript, alg, String(SERVICES), ref]),
+    RUNS,
+    clean,
+  );
+  rmSync(dir, { recursive: true, force: true });
+  rows.push({ ...r, ratio: r.reference / r.subject, target: `≥ ${target}× faster`, pass: r.reference / r.subject >= target });
+}
+
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+console.log(`medians of ${RUNS}+ runs, ${new Date().toISOString()}, node ${process.version}`);
+console.table(rows.map((r) => ({ benchmark: r.label, mtlskit: fmt(r.subject), reference: fmt(r.reference), ratio: `${r.ratio.toFixed(2)}×`, target: r.target, result: r.pass ? 'pass' : 'FAIL' })));
+process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
