@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { MtlskitError } from '../errors.js';
+import { MtlskitError, usageError } from '../errors.js';
 import { exitCodeFor, ExitCode } from './exit-code.js';
 import { processIo, toJson, type GlobalOptions, type Io } from './io.js';
 import { version } from './main.js';
@@ -52,7 +52,8 @@ export function buildProgram(dispatch: Dispatch, setExit: (code: number) => void
     .option('--json', 'print one JSON document on stdout (for scripts)', false)
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .option('-q, --quiet', 'print only what is essential', false)
-    .showHelpAfterError('(run with --help for usage)')
+    // Parse errors are reported by run() through reportFailure: one line on stderr, JSON with --json.
+    .configureOutput({ outputError: () => {} })
     .exitOverride();
 
   const action =
@@ -162,6 +163,8 @@ export function reportFailure(error: unknown, globals: GlobalOptions, io: Io): n
   return code;
 }
 
+const globalsFromArgv = (argv: string[]): GlobalOptions => ({ json: argv.includes('--json'), color: false, quiet: false });
+
 export async function run(argv: string[], dispatch: Dispatch = dispatchToCommand): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   const program = buildProgram(dispatch, (code) => (exitCode = code));
@@ -170,9 +173,14 @@ export async function run(argv: string[], dispatch: Dispatch = dispatchToCommand
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit 0; every parse error (unknown flag, missing argument) is a usage error.
-      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      if (error.exitCode === 0) return ExitCode.Ok;
+      if (error.code === 'commander.help') return ExitCode.Usage; // help was shown on stderr instead
+      // "error: unknown option '--forc'\n(Did you mean --force?)" → one sentence.
+      const [first = '', ...rest] = error.message.replace(/^error: /, '').split('\n').filter(Boolean);
+      const hint = rest.map((line) => line.replace(/^\((.*)\)$/, '$1').replace(/^Did/, 'did')).join(' ');
+      return reportFailure(usageError(`${first.replace(/\.$/, '')}${hint ? ` (${hint})` : ''}; run with --help for usage`), globalsFromArgv(argv), processIo({ color: false }));
     }
-    return reportFailure(error, { json: argv.includes('--json'), color: false, quiet: false }, processIo({ color: false }));
+    return reportFailure(error, globalsFromArgv(argv), processIo({ color: false }));
   }
   return exitCode;
 }

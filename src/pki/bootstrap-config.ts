@@ -109,7 +109,7 @@ export async function loadBootstrapConfig(path: string): Promise<LoadedConfig> {
     try {
       data = parse(text, { prettyErrors: true });
     } catch (error) {
-      throw inputError(`config ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { subject: path });
+      throw inputError(`config ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]!.replace(/:\s*$/, '')}`, { subject: path });
     }
   }
   const parsed = configSchema.safeParse(data ?? {});

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { inputError, MtlskitError } from '../errors.js';
 import { readSubjectAltNames } from '../x509/san-reader.js';
 import { EXTENDED_KEY_USAGES } from '../x509/oids.js';
 import type { LoadedConfig } from './bootstrap-config.js';
@@ -56,8 +57,18 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
     ok: true, created: [], renewed: [], unchanged: [], files: {}, changes: [], dir: paths.dir,
     check: options.check, caCreated: false, caWouldBeCreated: false,
   };
-  const requests = config.services.map((service): LeafRequest => {
-    const profile = loadProfile(service.profile ?? config.defaults.profile ?? 'server');
+  // A service the profile rejects is an invalid config (exit 3), named by file and field path.
+  const inConfig = <T>(field: string, work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      if (!(error instanceof MtlskitError) || error.kind !== 'usage') throw error;
+      throw inputError(`config ${options.config.path}: ${field}: ${error.message}`, { subject: options.config.path });
+    }
+  };
+  const requests = config.services.map((service, i): LeafRequest => {
+    const profileField = service.profile !== undefined ? `services[${i}].profile` : 'defaults.profile';
+    const profile = inConfig(profileField, () => loadProfile(service.profile ?? config.defaults.profile ?? 'server'));
     return {
       name: service.name,
       sans: service.sans,
@@ -70,7 +81,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
     };
   });
   // Validate every service before anything is written (SAN rules per profile, names).
-  for (const request of requests) resolveSans(request);
+  requests.forEach((request, i) => inConfig(`services[${i}].sans`, () => resolveSans(request)));
 
   if (caMissing) {
     if (options.check) {
