@@ -29,6 +29,10 @@ export function assertWritable(paths: readonly string[], force: boolean): void {
  */
 export async function writeFileAtomic(file: PlannedFile, overwrite: boolean): Promise<void> {
   await mkdir(dirname(file.path), { recursive: true });
+  await replaceFile(file, overwrite);
+}
+
+async function replaceFile(file: PlannedFile, overwrite: boolean): Promise<void> {
   const temp = `${file.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx', file.mode);
   try {
@@ -59,7 +63,8 @@ export async function writeFileAtomic(file: PlannedFile, overwrite: boolean): Pr
 
 export async function writeFilesAtomic(files: readonly PlannedFile[], overwrite: boolean): Promise<void> {
   assertWritable(files.map((f) => f.path), overwrite);
-  await Promise.all(files.map((file) => writeFileAtomic(file, overwrite)));
+  await Promise.all([...new Set(files.map((f) => dirname(f.path)))].map((dir) => mkdir(dir, { recursive: true })));
+  await Promise.all(files.map((file) => replaceFile(file, overwrite)));
 }
 
 /** Appends one line with a single write(2) on an O_APPEND descriptor, then fsyncs. Callers hold the store lock. */

@@ -105,7 +105,9 @@ export async function loadBootstrapConfig(path: string): Promise<LoadedConfig> {
       throw inputError(`config ${path} is not valid JSON: ${(error as Error).message}`, { subject: path });
     }
   } else {
-    const { parse } = await import('yaml');
+    const yaml = await import('yaml');
+    // yaml is CommonJS on Node; bundled, its exports arrive as the default export.
+    const { parse } = 'parse' in yaml ? yaml : (yaml as unknown as { default: typeof yaml }).default;
     try {
       data = parse(text, { prettyErrors: true });
     } catch (error) {

@@ -45,6 +45,8 @@ export interface BootstrapResult {
   check: boolean;
   caCreated: boolean;
   caWouldBeCreated: boolean;
+  /** Config settings an existing CA does not match (it is kept as it is). */
+  warnings: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -55,8 +57,10 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   const caMissing = !hasCa(paths);
   const result: BootstrapResult = {
     ok: true, created: [], renewed: [], unchanged: [], files: {}, changes: [], dir: paths.dir,
-    check: options.check, caCreated: false, caWouldBeCreated: false,
+    check: options.check, caCreated: false, caWouldBeCreated: false, warnings: [],
   };
+  let password: string | undefined;
+  const p12Password = async () => (password ??= await options.p12Password());
   // A service the profile rejects is an invalid config (exit 3), named by file and field path.
   const inConfig = <T>(field: string, work: () => T): T => {
     try {
@@ -91,6 +95,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
       result.ok = false;
       return result;
     }
+    // Ask for everything before the first write, so a run that cannot finish leaves nothing behind.
+    if (requests.some((r) => r.formats.includes('p12'))) await p12Password();
     options.progress?.(`creating the CA in ${paths.dir}`);
     const wanted = config.ca.intermediate;
     const intermediate = wanted === true ? DEFAULT_INTERMEDIATE_NAME : typeof wanted === 'string' ? wanted : null;
@@ -101,6 +107,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
     result.caCreated = true;
   }
   const store = loadStore(paths.dir, options.passphrase);
+  if (!result.caCreated) result.warnings.push(...caDrift(store, config.ca));
 
   const pending: { request: LeafRequest; change: ServiceChange }[] = [];
   for (const request of requests) {
@@ -116,8 +123,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   }
   if (pending.length === 0) return result;
 
-  const needsP12 = pending.some(({ request }) => request.formats.includes('p12'));
-  const password = needsP12 ? await options.p12Password() : undefined;
+  if (pending.some(({ request }) => request.formats.includes('p12'))) await p12Password();
   options.progress?.(`issuing ${pending.length} certificate(s)`);
   // Keys are generated concurrently on libuv's thread pool (RSA especially).
   const planned = await Promise.all(
@@ -130,6 +136,21 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   await commitLeaves(store, planned, true, options.now);
   for (const leaf of planned) result.files[leaf.name] = leaf.files;
   return result;
+}
+
+/** Bootstrap reuses an existing CA and never replaces it; settings that no longer match are only reported. */
+function caDrift(store: LoadedStore, wanted: LoadedConfig['config']['ca']): string[] {
+  const hint = `bootstrap keeps the CA in ${store.paths.dir}; to replace it (every certificate it issued stops verifying) run mtlskit ca create --force`;
+  const warnings: string[] = [];
+  const cn = store.root.x509.subject?.match(/^CN=(.*)$/m)?.[1];
+  if (wanted.name !== undefined && wanted.name !== cn) warnings.push(`ca.name is '${wanted.name}' but the CA is '${cn ?? store.root.x509.subject}'; ${hint}`);
+  const key = keyAlgorithmOf(store.root.x509.publicKey);
+  if (wanted.key !== undefined && wanted.key !== key) warnings.push(`ca.key is ${wanted.key} but the CA key is ${key ?? store.root.x509.publicKey.asymmetricKeyType}; ${hint}`);
+  const wantsIntermediate = wanted.intermediate !== undefined && wanted.intermediate !== false && wanted.intermediate !== null;
+  if (wanted.intermediate !== undefined && wantsIntermediate !== (store.intermediate !== null)) {
+    warnings.push(`ca.intermediate ${wantsIntermediate ? 'asks for' : 'rules out'} an intermediate but the CA ${store.intermediate ? 'has' : 'has none'}; ${hint}`);
+  }
+  return warnings;
 }
 
 function addChange(result: BootstrapResult, change: ServiceChange): void {

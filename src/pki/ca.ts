@@ -64,7 +64,7 @@ export async function createCa(options: CreateCaOptions): Promise<CreateCaResult
     options.intermediate ? generateKey(options.keyAlgorithm) : Promise.resolve(null),
   ]);
   const rootPathLength = options.intermediate ? undefined : options.pathLength;
-  const rootCertDer = caCertificate({
+  const rootCertDer = await caCertificate({
     name: rootName,
     key: rootKey,
     validity: validityFor(options.now, rootDays),
@@ -79,7 +79,7 @@ export async function createCa(options: CreateCaOptions): Promise<CreateCaResult
   const intermediatePathLength = options.pathLength ?? loadProfile('intermediate-ca').pathLength;
   if (options.intermediate && intermediateKey) {
     const root = new X509Certificate(rootCertDer);
-    intermediateCertDer = caCertificate({
+    intermediateCertDer = await caCertificate({
       name: options.intermediate,
       key: intermediateKey,
       validity: validityFor(options.now, Math.min(DEFAULT_DAYS.intermediate, rootDays), new Date(root.validTo)),
@@ -124,14 +124,14 @@ export async function createCa(options: CreateCaOptions): Promise<CreateCaResult
   };
 }
 
-function caCertificate(spec: {
+async function caCertificate(spec: {
   name: string;
   key: KeyObject;
   validity: { notBefore: Date; notAfter: Date };
   profile: 'root-ca' | 'intermediate-ca';
   pathLength: number | undefined;
   issuer?: { key: KeyObject; certDer: Buffer };
-}): Buffer {
+}): Promise<Buffer> {
   const profile = loadProfile(spec.profile);
   const spki = spkiDer(spec.key);
   const ownId = keyIdentifier(spki);

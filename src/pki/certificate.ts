@@ -48,24 +48,27 @@ export function encodeName(attributes: readonly NameAttribute[]): Buffer {
   );
 }
 
-/** Builds the TBSCertificate (RFC 5280 §4.1) with forge's ASN.1 and signs it with Node's crypto. */
-export function signCertificate(template: CertificateTemplate, signer: KeyObject): Buffer {
+/**
+ * Builds the TBSCertificate (RFC 5280 §4.1) with forge's ASN.1 and signs it with Node's crypto.
+ * Parts that arrive already DER-encoded (names, the public key) are spliced in as bytes rather
+ * than parsed and re-encoded, which keeps them exact and issuance fast.
+ */
+export async function signCertificate(template: CertificateTemplate, signer: KeyObject): Promise<Buffer> {
   const scheme = signatureSchemeFor(signer);
-  const algorithm = der.seq(der.oid(scheme.oid), ...(scheme.nullParameters ? [der.nullValue()] : []));
+  const algorithm = der.toDer(der.seq(der.oid(scheme.oid), ...(scheme.nullParameters ? [der.nullValue()] : [])));
   const subject = Buffer.isBuffer(template.subject) ? template.subject : encodeName(template.subject);
-  const tbs = der.seq(
-    der.explicit(0, der.smallInteger(2)), // v3
-    der.unsignedInteger(template.serial),
+  const tbs = der.sequenceOf(
+    der.toDer(der.explicit(0, der.smallInteger(2))), // v3
+    der.toDer(der.unsignedInteger(template.serial)),
     algorithm,
-    der.fromDer(template.issuerName ?? subject),
-    der.seq(der.time(wholeSeconds(template.notBefore)), der.time(wholeSeconds(template.notAfter))),
-    der.fromDer(subject),
-    der.fromDer(template.subjectPublicKeyInfo),
-    der.explicit(3, der.seq(...template.extensions.map(encodeExtension))),
+    template.issuerName ?? subject,
+    der.toDer(der.seq(der.time(wholeSeconds(template.notBefore)), der.time(wholeSeconds(template.notAfter)))),
+    subject,
+    template.subjectPublicKeyInfo,
+    der.toDer(der.explicit(3, der.seq(...template.extensions.map(encodeExtension)))),
   );
-  const tbsDer = der.toDer(tbs);
-  const signature = signData(signer, scheme, tbsDer);
-  return der.toDer(der.seq(der.fromDer(tbsDer), algorithm, der.bitString(signature)));
+  const signature = await signData(signer, scheme, tbs);
+  return der.sequenceOf(tbs, algorithm, der.toDer(der.bitString(signature)));
 }
 
 export const wholeSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);

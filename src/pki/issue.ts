@@ -14,7 +14,7 @@ import {
   subjectKeyIdentifier,
 } from './extensions.js';
 import { kubernetesTlsSecret } from './k8s-secret.js';
-import { generateKey, isRsaKey, keyAlgorithmOf, pkcs8Der, privateKeyPem, spkiDer, type KeyAlgorithm } from './keys.js';
+import { generateEncodedKey, isRsaKey, keyAlgorithmOf, pemBody, type KeyAlgorithm } from './keys.js';
 import { withLock } from './lock.js';
 import { keyUsagesFor, type Profile } from './profiles.js';
 import { parseSan, sanToString, type San } from './san.js';
@@ -128,9 +128,9 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
   }
   if (request.formats.includes('p12') && !request.p12) throw usageError('--format p12 needs a password: --p12-password-file FILE or MTLSKIT_P12_PASSWORD');
   const sans = resolveSans(request, csr);
-  const privateKey: KeyObject | null = 'algorithm' in request.key ? await generateKey(request.key.algorithm) : null;
-  const publicKey = csr ? csr.publicKey : privateKey!;
-  const spki = csr ? csr.spkiDer : spkiDer(publicKey);
+  const generated = 'algorithm' in request.key ? await generateEncodedKey(request.key.algorithm) : null;
+  const spki = csr ? csr.spkiDer : generated!.spkiDer;
+  const isRsa = csr ? isRsaKey(csr.publicKey) : generated!.isRsa;
   const subject: NameAttribute[] | Buffer =
     csr && csr.subject !== '' ? csr.subjectDer : request.profile.subject === 'empty' ? [] : [{ type: 'CN', value: request.name.slice(0, 64) }];
   const subjectEmpty = Array.isArray(subject) && subject.length === 0;
@@ -140,7 +140,7 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
     ? [`validity cut to ${validity.cappedTo.toISOString()}, when the issuing CA itself expires`]
     : [];
   const serialNumber = randomSerial();
-  const der = signCertificate(
+  const der = await signCertificate(
     {
       serial: serialNumber,
       subject,
@@ -150,7 +150,7 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
       subjectPublicKeyInfo: spki,
       extensions: [
         basicConstraints(false),
-        keyUsage(keyUsagesFor(request.profile, isRsaKey(publicKey))),
+        keyUsage(keyUsagesFor(request.profile, isRsa)),
         ...(request.profile.extendedKeyUsage.length ? [extendedKeyUsage(request.profile.extendedKeyUsage)] : []),
         ...(sans.length ? [subjectAltName(sans, subjectEmpty)] : []),
         subjectKeyIdentifier(keyIdentifier(spki)),
@@ -170,8 +170,8 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
     { path: files.cert, data: certPem, mode: PUBLIC },
     { path: files.chain, data: chainPem, mode: PUBLIC },
   ];
-  if (privateKey) {
-    const keyPem = privateKeyPem(privateKey);
+  if (generated) {
+    const keyPem = generated.pkcs8Pem;
     files.key = `${base}.key`;
     writes.push({ path: files.key, data: keyPem, mode: PRIVATE });
     if (request.formats.includes('p12')) {
@@ -179,7 +179,7 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
       const chainDers = [der, ...(store.intermediate ? [store.intermediate.der] : []), store.root.der];
       writes.push({
         path: files.p12,
-        data: (await import('./pkcs12.js')).buildPkcs12({ privateKeyPkcs8Der: pkcs8Der(privateKey), certificateDers: chainDers, password: request.p12!.password, friendlyName: request.name, legacy: request.p12!.legacy }),
+        data: (await import('./pkcs12.js')).buildPkcs12({ privateKeyPkcs8Der: pemBody(keyPem), certificateDers: chainDers, password: request.p12!.password, friendlyName: request.name, legacy: request.p12!.legacy }),
         mode: PRIVATE,
       });
     }
@@ -207,7 +207,9 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
       sans: sans.map(sanToString),
       fingerprintSha256: fingerprintSha256(der),
       profile: request.profile.name,
-      key: { algorithm: keyAlgorithmOf(publicKey), type: publicKey.asymmetricKeyType ?? 'unknown' },
+      key: csr
+        ? { algorithm: keyAlgorithmOf(csr.publicKey), type: csr.publicKey.asymmetricKeyType ?? 'unknown' }
+        : { algorithm: generated!.algorithm, type: generated!.algorithm.replace(/-.*/, '') },
     },
   };
 }

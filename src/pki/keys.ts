@@ -34,6 +34,30 @@ export async function generateKey(algorithm: KeyAlgorithm): Promise<KeyObject> {
   }
 }
 
+/** A freshly generated leaf key, already encoded: the encoding runs on the thread pool with the generation. */
+export interface EncodedKey {
+  algorithm: KeyAlgorithm;
+  isRsa: boolean;
+  spkiDer: Buffer;
+  /** Unencrypted PKCS#8 PEM, as written to NAME.key. */
+  pkcs8Pem: string;
+}
+
+export async function generateEncodedKey(algorithm: KeyAlgorithm): Promise<EncodedKey> {
+  const encoding = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const;
+  const isRsa = algorithm.startsWith('rsa-');
+  const [spki, pem] = await new Promise<[Buffer, string]>((resolve, reject) => {
+    const done = (error: Error | null, publicKey: Buffer, privateKey: string) => (error ? reject(error) : resolve([publicKey, privateKey]));
+    if (isRsa) generateKeyPair('rsa', { modulusLength: Number(algorithm.slice(4)), publicExponent: 0x10001, ...encoding }, done);
+    else if (algorithm === 'ed25519') generateKeyPair('ed25519', encoding, done);
+    else generateKeyPair('ec', { namedCurve: algorithm === 'ec-p384' ? 'P-384' : 'P-256', ...encoding }, done);
+  });
+  return { algorithm, isRsa, spkiDer: spki, pkcs8Pem: pem };
+}
+
+/** The DER inside a single-block PEM. */
+export const pemBody = (pem: string): Buffer => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+
 /** The algorithm name for a key, or null when it is not one mtlskit issues (e.g. an external P-521 CSR key). */
 export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm | null {
   const details = key.asymmetricKeyDetails ?? {};
@@ -83,9 +107,10 @@ export function signatureSchemeFor(signer: KeyObject): SignatureScheme {
   }
 }
 
-export function signData(signer: KeyObject, scheme: SignatureScheme, data: Buffer): Buffer {
+/** Signs on the thread pool (the callback form of crypto.sign), so a batch of certificates signs in parallel. */
+export function signData(signer: KeyObject, scheme: SignatureScheme, data: Buffer): Promise<Buffer> {
   // ECDSA signatures are a DER Ecdsa-Sig-Value in X.509 (RFC 3279 §2.2.3), which is Node's default encoding.
-  return sign(scheme.hash, data, signer);
+  return new Promise((resolve, reject) => sign(scheme.hash, data, signer, (error, signature) => (error ? reject(error) : resolve(signature))));
 }
 
 export const spkiDer = (key: KeyObject): Buffer =>

@@ -64,6 +64,7 @@ export function renderBootstrap(result: BootstrapResult, ctx: RenderContext): st
     lines.push(`${mark} ${theme.strong(change.name)} ${verb} ${change.action}: ${change.reason}`);
   }
   for (const name of result.unchanged) lines.push(`${theme.dim('·')} ${name} ${theme.dim('unchanged')}`);
+  for (const warning of result.warnings) lines.push(`${theme.marks.warn} ${theme.warn(warning)}`);
   if (result.check) {
     lines.push(result.changes.length || result.caWouldBeCreated ? theme.warn(`drift: ${result.changes.length + (result.caWouldBeCreated ? 1 : 0)} change(s) pending; run without --check to apply`) : theme.ok('up to date'));
   }

@@ -50,6 +50,14 @@ export function time(date: Date): Asn1 {
     : asn1.create(U, T.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date));
 }
 
+/** A SEQUENCE around elements that are already DER (X.690 §8.1: tag, definite length, contents). */
+export function sequenceOf(...elements: Buffer[]): Buffer {
+  const content = Buffer.concat(elements);
+  const n = content.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return Buffer.concat([Buffer.from([0x30, ...length]), content]);
+}
+
 export const toDer = (value: Asn1): Buffer => Buffer.from(asn1.toDer(value).getBytes(), 'binary');
 
 /**

@@ -3,8 +3,7 @@
 // only ratios against a reference measured in the same run mean anything). Whole-process wall
 // times; medians over RUNS runs. Usage: npm run bench [-- --runs N] [-- --only version,ec,rsa]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,8 +44,12 @@ function sideBySide(label, subject, reference, runs, setup = () => {}) {
   return { label, subject: median(a), reference: median(b) };
 }
 
+// Work inside the project, where a user's CI writes its certificates; both sides use the same folder.
+const workRoot = fileURLToPath(new URL('./.work/', import.meta.url));
+
 function bootstrapConfig(key) {
-  const dir = mkdtempSync(join(tmpdir(), 'mtlskit-bench-'));
+  mkdirSync(workRoot, { recursive: true });
+  const dir = mkdtempSync(join(workRoot, 'run-'));
   const services = Array.from({ length: SERVICES }, (_, i) => ({ name: `svc${i + 1}`, sans: [`svc${i + 1}.internal`, '127.0.0.1'] }));
   const config = join(dir, 'pki.json');
   writeFileSync(config, JSON.stringify({ ca: { key }, defaults: { key }, services }));
@@ -63,9 +66,12 @@ for (const [id, key, alg, target] of [['ec', 'ec-p256', 'ec', 15], ['rsa', 'rsa-
   const { dir, config } = bootstrapConfig(key);
   const store = join(dir, 'store');
   const ref = join(dir, 'openssl');
+  // Each run starts on a quiet disk: the previous run's deletions and dirty pages are flushed
+  // outside the timed region, for both sides alike.
   const clean = () => {
     rmSync(store, { recursive: true, force: true });
     rmSync(ref, { recursive: true, force: true });
+    spawnSync('sync');
   };
   const r = sideBySide(
     `bootstrap root CA + ${SERVICES} ${key} certs vs openssl CLI script`,

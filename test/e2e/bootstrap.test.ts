@@ -27,7 +27,7 @@ afterEach(() => {
 beforeAll(() => {
   // Tests spawn the built CLI; a missing build must fail loudly, not as a confusing exit code.
   expect(existsSync(BIN), `${BIN} missing`).toBe(true);
-  const built = new URL('../../dist/cli/commands/bootstrap.js', import.meta.url);
+  const built = new URL('../../dist/cli/main.js', import.meta.url);
   expect(existsSync(built), 'run `npm run build` first').toBe(true);
 });
 
@@ -523,5 +523,30 @@ services:
     expect(renew.code).toBe(0);
     expect(renew.stderr).toBe('');
     expect(renew.stdout).toMatch(/\bapi\b.*was renewed/);
+  });
+
+  it('keeps an existing CA whose settings differ from the config, and says so', () => {
+    const s = setup(THREE.slice(0, 1));
+    expectOk(s.run('--json'));
+    const caBefore = readFileSync(join(s.caDir, 'ca.crt'));
+    writeJsonConfig(s.root, THREE.slice(0, 1), { ca: { name: 'Other Root', key: 'ed25519', intermediate: 'Some Int' } });
+    const r = expectOk(s.run('--json'));
+    expect(r.unchanged).toEqual(['api']);
+    expect(r.warnings).toHaveLength(3);
+    expect(r.warnings[0]).toMatch(/ca\.name is 'Other Root' but the CA is 'Test Root CA'.*ca create --force/);
+    expect(r.warnings[1]).toMatch(/ca\.key is ed25519 but the CA key is ec-p256/);
+    expect(r.warnings[2]).toMatch(/ca\.intermediate asks for an intermediate but the CA has none/);
+    expect(readFileSync(join(s.caDir, 'ca.crt')).equals(caBefore)).toBe(true);
+    expect(s.run().stdout).toMatch(/⚠ ca\.name is 'Other Root'/);
+  });
+
+  it('asks for the p12 password before writing anything: without one, no CA is left behind', () => {
+    const s = setup([{ name: 'api', sans: ['api.internal'], formats: ['pem', 'p12'] }]);
+    const r = s.run();
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--p12-password-file/);
+    expect(existsSync(s.caDir)).toBe(false);
+    expect(existsSync(s.outDir)).toBe(false);
   });
 });
