@@ -7,7 +7,7 @@ import { EXTENDED_KEY_USAGES } from '../x509/oids.js';
 import type { LoadedConfig } from './bootstrap-config.js';
 import { createCa, DEFAULT_INTERMEDIATE_NAME } from './ca.js';
 import { toPem } from './certificate.js';
-import { commitLeaves, planLeaf, resolveSans, type IssuedFiles, type LeafRequest, type OutputFormat } from './issue.js';
+import { issueLeaves, leafFiles, resolveSans, type IssuedFiles, type LeafRequest, type OutputFormat } from './issue.js';
 import { DEFAULT_KEY_ALGORITHM, keyAlgorithmOf, publicKeysEqual } from './keys.js';
 import { loadProfile } from './profiles.js';
 import { parseSan, sanToString } from './san.js';
@@ -91,7 +91,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
     if (options.check) {
       result.caWouldBeCreated = true;
       for (const request of requests) addChange(result, { name: request.name, action: 'created', reason: 'no CA yet' });
-      result.files = Object.fromEntries(requests.map((r) => [r.name, expectedFiles(r)]));
+      result.files = Object.fromEntries(requests.map((r) => [r.name, leafFiles(r)]));
       result.ok = false;
       return result;
     }
@@ -112,7 +112,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   const pending: { request: LeafRequest; change: ServiceChange }[] = [];
   for (const request of requests) {
     const reason = driftOf(store, request, options.now, config.renewBefore);
-    result.files[request.name] = expectedFiles(request);
+    result.files[request.name] = leafFiles(request);
     if (reason === null) result.unchanged.push(request.name);
     else pending.push({ request, change: { name: request.name, ...reason } });
   }
@@ -126,15 +126,16 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   if (pending.some(({ request }) => request.formats.includes('p12'))) await p12Password();
   options.progress?.(`issuing ${pending.length} certificate(s)`);
   // Keys are generated concurrently on libuv's thread pool (RSA especially).
-  const planned = await Promise.all(
+  const issued = await issueLeaves(
+    store,
     pending.map(({ request }) => {
       const legacy = config.services.find((s) => s.name === request.name)?.p12Legacy ?? false;
-      return planLeaf(store, { ...request, p12: password === undefined ? undefined : { password, legacy } }, options.now);
+      return { ...request, p12: password === undefined ? undefined : { password, legacy } };
     }),
+    // Bootstrap owns its outputs: a renewal replaces them.
+    { force: true, now: options.now },
   );
-  // Bootstrap owns its outputs: a renewal replaces them.
-  await commitLeaves(store, planned, true, options.now);
-  for (const leaf of planned) result.files[leaf.name] = leaf.files;
+  for (const leaf of issued) result.files[leaf.name] = leaf.files;
   return result;
 }
 
@@ -158,21 +159,9 @@ function addChange(result: BootstrapResult, change: ServiceChange): void {
   (change.action === 'created' ? result.created : result.renewed).push(change.name);
 }
 
-function expectedFiles(request: LeafRequest): IssuedFiles {
-  const base = resolve(request.outDir, request.name);
-  return {
-    cert: `${base}.crt`,
-    key: `${base}.key`,
-    chain: `${base}-chain.crt`,
-    ...(request.formats.includes('der') ? { der: `${base}.der` } : {}),
-    ...(request.formats.includes('p12') ? { p12: `${base}.p12` } : {}),
-    ...(request.formats.includes('k8s') ? { secret: `${base}-secret.yaml` } : {}),
-  };
-}
-
 /** Why a service's files no longer match its config, or null when they do. Reads, never writes. */
 export function driftOf(store: LoadedStore, request: LeafRequest, now: Date, renewBeforeMs: number): Omit<ServiceChange, 'name'> | null {
-  const files = expectedFiles(request);
+  const files = leafFiles(request);
   if (!existsSync(files.cert)) return { action: 'created', reason: 'no certificate yet' };
   const missing = Object.values(files).find((path) => !existsSync(path));
   if (missing) return { action: 'renewed', reason: `${missing} is missing` };

@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { appendLine, assertWritable, PRIVATE, PUBLIC, writeFilesAtomic, type PlannedFile } from './atomic-file.js';
@@ -120,14 +119,34 @@ export function resolveSans(request: Pick<LeafRequest, 'name' | 'sans' | 'profil
   return unique;
 }
 
-export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Date): Promise<PlannedLeaf> {
+/** Every check a request must pass before anything is written; returns its SANs. */
+export function validateLeafRequest(request: LeafRequest): San[] {
   checkCertificateName(request.name);
   const csr = 'csr' in request.key ? request.key.csr : undefined;
   if (csr && request.formats.some((f) => f === 'p12' || f === 'k8s')) {
     throw usageError('--csr certificates have no private key here, so p12 and k8s formats cannot be written; use --format pem,der');
   }
   if (request.formats.includes('p12') && !request.p12) throw usageError('--format p12 needs a password: --p12-password-file FILE or MTLSKIT_P12_PASSWORD');
-  const sans = resolveSans(request, csr);
+  return resolveSans(request, csr);
+}
+
+/** The files a request writes (design.md: NAME.crt, NAME.key, NAME-chain.crt, plus one per --format). */
+export function leafFiles(request: Pick<LeafRequest, 'name' | 'outDir' | 'formats' | 'key'>): IssuedFiles {
+  const base = join(resolve(request.outDir), request.name);
+  const hasKey = 'algorithm' in request.key;
+  return {
+    cert: `${base}.crt`,
+    ...(hasKey ? { key: `${base}.key` } : {}),
+    chain: `${base}-chain.crt`,
+    ...(request.formats.includes('der') ? { der: `${base}.der` } : {}),
+    ...(hasKey && request.formats.includes('p12') ? { p12: `${base}.p12` } : {}),
+    ...(hasKey && request.formats.includes('k8s') ? { secret: `${base}-secret.yaml` } : {}),
+  };
+}
+
+async function planLeaf(store: LoadedStore, request: LeafRequest, now: Date): Promise<PlannedLeaf> {
+  const csr = 'csr' in request.key ? request.key.csr : undefined;
+  const sans = validateLeafRequest(request);
   const generated = 'algorithm' in request.key ? await generateEncodedKey(request.key.algorithm) : null;
   const spki = csr ? csr.spkiDer : generated!.spkiDer;
   const isRsa = csr ? isRsaKey(csr.publicKey) : generated!.isRsa;
@@ -160,22 +179,18 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
     issuer.key,
   );
 
-  const out = resolve(request.outDir);
-  const base = join(out, request.name);
+  const files = leafFiles(request);
   const certPem = toPem(der);
   const intermediatesPem = store.intermediate ? toPem(store.intermediate.der) : '';
   const chainPem = certPem + intermediatesPem;
-  const files: IssuedFiles = { cert: `${base}.crt`, chain: `${base}-chain.crt` };
   const writes: PlannedFile[] = [
     { path: files.cert, data: certPem, mode: PUBLIC },
     { path: files.chain, data: chainPem, mode: PUBLIC },
   ];
   if (generated) {
     const keyPem = generated.pkcs8Pem;
-    files.key = `${base}.key`;
-    writes.push({ path: files.key, data: keyPem, mode: PRIVATE });
-    if (request.formats.includes('p12')) {
-      files.p12 = `${base}.p12`;
+    writes.push({ path: files.key!, data: keyPem, mode: PRIVATE });
+    if (files.p12) {
       const chainDers = [der, ...(store.intermediate ? [store.intermediate.der] : []), store.root.der];
       writes.push({
         path: files.p12,
@@ -183,15 +198,11 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
         mode: PRIVATE,
       });
     }
-    if (request.formats.includes('k8s')) {
-      files.secret = `${base}-secret.yaml`;
+    if (files.secret) {
       writes.push({ path: files.secret, data: kubernetesTlsSecret(request.name, chainPem, keyPem, toPem(store.root.der)), mode: PRIVATE });
     }
   }
-  if (request.formats.includes('der')) {
-    files.der = `${base}.der`;
-    writes.push({ path: files.der, data: der, mode: PUBLIC });
-  }
+  if (files.der) writes.push({ path: files.der, data: der, mode: PUBLIC });
 
   return {
     name: request.name,
@@ -214,34 +225,47 @@ export async function planLeaf(store: LoadedStore, request: LeafRequest, now: Da
   };
 }
 
+export interface IssuedLeaf {
+  name: string;
+  files: IssuedFiles;
+  certificate: CertificateSummary;
+  warnings: string[];
+}
+
 /**
- * Writes planned certificates under the store lock and logs each one. All-or-nothing on the
- * existence check: if any target exists (and force is off), nothing is written.
+ * Issues certificates and logs each one, under the store lock. Every request is validated and
+ * every target checked first: if any target exists (and force is off), nothing is written. Each
+ * certificate's files are written as soon as it is signed, so disk waits overlap the signing of
+ * the next ones.
  */
-export async function commitLeaves(store: LoadedStore, leaves: readonly PlannedLeaf[], force: boolean, now: Date): Promise<void> {
-  const targets = leaves.flatMap((l) => l.writes.map((w) => w.path));
-  assertWritable(targets, force);
-  await withLock(store.paths.lock, async () => {
-    await writeFilesAtomic(leaves.flatMap((l) => l.writes), force);
-    // One append for the whole batch: the log stays one line per certificate, written once.
-    appendLine(
-      store.paths.log,
-      leaves
-        .map((leaf) =>
-        JSON.stringify({
-          time: now.toISOString(),
-          name: leaf.name,
-          serial: leaf.certificate.serial,
-          subject: leaf.certificate.subject,
-          issuer: leaf.certificate.issuer,
-          sans: leaf.certificate.sans,
-          profile: leaf.certificate.profile,
-          notAfter: leaf.certificate.notAfter,
-          fingerprintSha256: leaf.certificate.fingerprintSha256,
-          files: Object.values(leaf.files),
-        }),
-        )
-        .join('\n'),
+export async function issueLeaves(store: LoadedStore, requests: readonly LeafRequest[], options: { force: boolean; now: Date }): Promise<IssuedLeaf[]> {
+  for (const request of requests) validateLeafRequest(request);
+  const targets = requests.flatMap((r) => Object.values(leafFiles(r)));
+  assertWritable(targets, options.force);
+  return withLock(store.paths.lock, async () => {
+    assertWritable(targets, options.force);
+    const leaves = await Promise.all(
+      requests.map(async (request) => {
+        const leaf = await planLeaf(store, request, options.now);
+        await writeFilesAtomic(leaf.writes, options.force);
+        return leaf;
+      }),
     );
+    // One append for the whole batch: the log stays one line per certificate, written once.
+    appendLine(store.paths.log, leaves.map((leaf) => JSON.stringify(logEntry(leaf, options.now))).join('\n'));
+    return leaves.map(({ name, files, certificate, warnings }) => ({ name, files, certificate, warnings }));
   });
 }
+
+const logEntry = (leaf: PlannedLeaf, now: Date) => ({
+  time: now.toISOString(),
+  name: leaf.name,
+  serial: leaf.certificate.serial,
+  subject: leaf.certificate.subject,
+  issuer: leaf.certificate.issuer,
+  sans: leaf.certificate.sans,
+  profile: leaf.certificate.profile,
+  notAfter: leaf.certificate.notAfter,
+  fingerprintSha256: leaf.certificate.fingerprintSha256,
+  files: Object.values(leaf.files),
+});

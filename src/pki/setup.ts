@@ -1,5 +1,5 @@
 import { createCa, type CreateCaResult } from './ca.js';
-import { checkCertificateName, commitLeaves, planLeaf, resolveSans, type PlannedLeaf } from './issue.js';
+import { checkCertificateName, issueLeaves, resolveSans, type IssuedLeaf } from './issue.js';
 import { loadProfile } from './profiles.js';
 import { hasCa, loadStore, storePaths } from './store.js';
 import type { KeyAlgorithm } from './keys.js';
@@ -17,7 +17,7 @@ export interface PkiSetupResult {
   ok: true;
   /** null when an existing CA in the folder was reused. */
   ca: CreateCaResult | null;
-  certificates: Pick<PlannedLeaf, 'name' | 'files' | 'certificate' | 'warnings'>[];
+  certificates: IssuedLeaf[];
 }
 
 /** Creates the CA when the folder has none (reusing one that exists), then every service certificate. */
@@ -32,11 +32,10 @@ export async function setUpPki(plan: PkiPlan, now: Date): Promise<PkiSetupResult
     ? null
     : await createCa({ dir: plan.dir, ...plan.ca, passphrase: plan.passphrase, force: false, now });
   const store = loadStore(plan.dir, plan.passphrase);
-  const leaves = await Promise.all(
-    plan.services.map((s, i) =>
-      planLeaf(store, { name: s.name, sans: s.sans, profile: profiles[i]!, days: s.days, key: { algorithm: s.keyAlgorithm }, formats: ['pem'], outDir: plan.outDir }, now),
-    ),
+  const certificates = await issueLeaves(
+    store,
+    plan.services.map((s, i) => ({ name: s.name, sans: s.sans, profile: profiles[i]!, days: s.days, key: { algorithm: s.keyAlgorithm }, formats: ['pem'] as const, outDir: plan.outDir })),
+    { force: false, now },
   );
-  await commitLeaves(store, leaves, false, now);
-  return { ok: true, ca, certificates: leaves.map(({ name, files, certificate, warnings }) => ({ name, files, certificate, warnings })) };
+  return { ok: true, ca, certificates };
 }

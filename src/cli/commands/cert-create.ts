@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inputError } from '../../errors.js';
 import type { ParsedCsr } from '../../pki/csr.js';
-import { commitLeaves, parseFormats, planLeaf } from '../../pki/issue.js';
+import { issueLeaves, parseFormats } from '../../pki/issue.js';
 import { DEFAULT_KEY_ALGORITHM, parseKeyAlgorithm } from '../../pki/keys.js';
 import { loadProfile } from '../../pki/profiles.js';
 import { loadStore } from '../../pki/store.js';
@@ -24,8 +24,9 @@ export async function certCreateCommand(args: string[], options: Record<string, 
   const p12 = formats.includes('p12') && !csrPath ? { password: await p12Password(options.p12PasswordFile, io), legacy: Boolean(options.p12Legacy) } : undefined;
   const outDir = resolve(io.cwd, optionalString(options.out) ?? join(dir, 'certs'));
 
-  const leaf = await planLeaf(store, { name, sans: [...positionalSans, ...((options.san as string[] | undefined) ?? [])], profile, days, key, formats, outDir, p12 }, io.now());
-  await commitLeaves(store, [leaf], Boolean(options.force), io.now());
+  const sans = [...positionalSans, ...((options.san as string[] | undefined) ?? [])];
+  const [leaf] = await issueLeaves(store, [{ name, sans, profile, days, key, formats, outDir, p12 }], { force: Boolean(options.force), now: io.now() });
+  if (!leaf) throw new Error('no certificate was issued');
 
   if (globals.json) io.out(toJson({ ok: true, files: leaf.files, certificate: leaf.certificate, warnings: leaf.warnings }));
   else if (!globals.quiet) io.out(renderCertificate(name, leaf.certificate, leaf.files, { theme: io.theme, now: io.now(), cwd: io.cwd }, leaf.warnings));
