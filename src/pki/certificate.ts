@@ -21,7 +21,8 @@ export interface CertificateTemplate {
   notAfter: Date;
   /** SubjectPublicKeyInfo DER of the certified key (see keys.spkiDer). */
   subjectPublicKeyInfo: Buffer;
-  extensions: Extension[];
+  /** In certificate order; a Buffer is an Extension already DER-encoded (see {@link encodedExtension}). */
+  extensions: (Extension | Buffer)[];
 }
 
 /** RFC 5280 §4.1.2.2: positive, at most 20 octets; 128 random bits, top bit cleared so it stays positive. */
@@ -65,11 +66,21 @@ export async function signCertificate(template: CertificateTemplate, signer: Key
     der.toDer(der.seq(der.time(wholeSeconds(template.notBefore)), der.time(wholeSeconds(template.notAfter)))),
     subject,
     template.subjectPublicKeyInfo,
-    der.toDer(der.explicit(3, der.seq(...template.extensions.map(encodeExtension)))),
+    explicitTag3(der.sequenceOf(...template.extensions.map((e) => (Buffer.isBuffer(e) ? e : der.toDer(encodeExtension(e)))))),
   );
   const signature = await signData(signer, scheme, tbs);
   return der.sequenceOf(tbs, algorithm, der.toDer(der.bitString(signature)));
 }
+
+/** [3] EXPLICIT around the Extensions SEQUENCE (RFC 5280 §4.1). */
+function explicitTag3(extensionsDer: Buffer): Buffer {
+  const wrapped = der.sequenceOf(extensionsDer);
+  wrapped[0] = 0xa3; // same length encoding as the SEQUENCE; only the tag differs
+  return wrapped;
+}
+
+/** An extension's DER, for the ones every certificate of a batch shares (encoded once). */
+export const encodedExtension = (extension: Extension): Buffer => der.toDer(encodeExtension(extension));
 
 export const wholeSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
 

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { appendLine, assertWritable, PRIVATE, PUBLIC, writeFilesAtomic, type PlannedFile } from './atomic-file.js';
-import { fingerprintSha256, randomSerial, serialHex, signCertificate, subjectString, toPem, wholeSeconds, type NameAttribute } from './certificate.js';
+import { encodedExtension, fingerprintSha256, randomSerial, serialHex, signCertificate, subjectString, toPem, wholeSeconds, type NameAttribute } from './certificate.js';
 import type { ParsedCsr } from './csr.js';
 import {
   authorityKeyIdentifier,
@@ -119,6 +119,29 @@ export function resolveSans(request: Pick<LeafRequest, 'name' | 'sans' | 'profil
   return unique;
 }
 
+const shared = new Map<string, { head: Buffer[]; aki: Buffer }>();
+
+/**
+ * The extensions every certificate of a profile shares (basicConstraints, keyUsage, EKU) and the
+ * issuer's AKI, DER-encoded once per process instead of once per certificate.
+ */
+function sharedExtensions(profile: Profile, isRsa: boolean, issuerKeyId: Buffer): { head: Buffer[]; aki: Buffer } {
+  const key = JSON.stringify([profile.keyUsage, profile.keyUsageRsa, profile.extendedKeyUsage, isRsa, issuerKeyId.toString('hex')]);
+  let entry = shared.get(key);
+  if (!entry) {
+    entry = {
+      head: [
+        encodedExtension(basicConstraints(false)),
+        encodedExtension(keyUsage(keyUsagesFor(profile, isRsa))),
+        ...(profile.extendedKeyUsage.length ? [encodedExtension(extendedKeyUsage(profile.extendedKeyUsage))] : []),
+      ],
+      aki: encodedExtension(authorityKeyIdentifier(issuerKeyId)),
+    };
+    shared.set(key, entry);
+  }
+  return entry;
+}
+
 /** Every check a request must pass before anything is written; returns its SANs. */
 export function validateLeafRequest(request: LeafRequest): San[] {
   checkCertificateName(request.name);
@@ -158,6 +181,7 @@ async function planLeaf(store: LoadedStore, request: LeafRequest, now: Date): Pr
   const warnings = validity.cappedTo
     ? [`validity cut to ${validity.cappedTo.toISOString()}, when the issuing CA itself expires`]
     : [];
+  const common = sharedExtensions(request.profile, isRsa, issuer.keyId);
   const serialNumber = randomSerial();
   const der = await signCertificate(
     {
@@ -168,12 +192,10 @@ async function planLeaf(store: LoadedStore, request: LeafRequest, now: Date): Pr
       notAfter: validity.notAfter,
       subjectPublicKeyInfo: spki,
       extensions: [
-        basicConstraints(false),
-        keyUsage(keyUsagesFor(request.profile, isRsa)),
-        ...(request.profile.extendedKeyUsage.length ? [extendedKeyUsage(request.profile.extendedKeyUsage)] : []),
+        ...common.head,
         ...(sans.length ? [subjectAltName(sans, subjectEmpty)] : []),
         subjectKeyIdentifier(keyIdentifier(spki)),
-        authorityKeyIdentifier(issuer.keyId),
+        common.aki,
       ],
     },
     issuer.key,
