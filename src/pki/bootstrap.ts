@@ -9,7 +9,7 @@ import { createCa, DEFAULT_INTERMEDIATE_NAME } from './ca.js';
 import { toPem } from './certificate.js';
 import { issueLeaves, leafFiles, resolveSans, type IssuedFiles, type LeafRequest, type OutputFormat } from './issue.js';
 import { DEFAULT_KEY_ALGORITHM, keyAlgorithmOf, publicKeysEqual } from './keys.js';
-import { loadProfile } from './profiles.js';
+import { isProfilePath, loadProfile } from './profiles.js';
 import { parseSan, sanToString } from './san.js';
 import { hasCa, loadStore, readPrivateKeyFile, storePaths, type LoadedStore } from './store.js';
 import { BACKDATE_MS, DEFAULT_DAYS } from './validity.js';
@@ -72,7 +72,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
   };
   const requests = config.services.map((service, i): LeafRequest => {
     const profileField = service.profile !== undefined ? `services[${i}].profile` : 'defaults.profile';
-    const profile = inConfig(profileField, () => loadProfile(service.profile ?? config.defaults.profile ?? 'server'));
+    const named = service.profile ?? config.defaults.profile ?? 'server';
+    // A profile file named in the config is found beside the config, like `out`.
+    const profile = inConfig(profileField, () => loadProfile(isProfilePath(named) ? resolve(baseDir, named) : named));
     return {
       name: service.name,
       sans: service.sans,

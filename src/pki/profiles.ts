@@ -42,10 +42,13 @@ export type Profile = z.infer<typeof profileSchema>;
 const templatesDir = fileURLToPath(new URL('../../templates/profiles/', import.meta.url));
 const cache = new Map<string, Profile>();
 
+/** A value of --profile (or a config's profile) that names a file rather than a built-in profile. */
+export const isProfilePath = (value: string) => /[/\\]|\.json$/.test(value);
+
 /** A built-in profile by name, or a user's profile file when the value looks like a path. */
 export function loadProfile(nameOrPath: string): Profile {
   const builtIn = (LEAF_PROFILES as readonly string[]).includes(nameOrPath) || (CA_PROFILES as readonly string[]).includes(nameOrPath);
-  const looksLikePath = /[/\\]|\.json$/.test(nameOrPath);
+  const looksLikePath = isProfilePath(nameOrPath);
   if (!builtIn && !looksLikePath) {
     throw usageError(`unknown profile '${nameOrPath}'; options are ${LEAF_PROFILES.join(', ')}, or a path to a profile file such as ./my-profile.json`, nameOrPath);
   }
