@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { link, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { refusedError } from '../errors.js';
+import { inputError, MtlskitError, refusedError } from '../errors.js';
 
 /** A file an engine wants written. Private keys and anything holding one use mode 0o600. */
 export interface PlannedFile {
@@ -28,8 +28,31 @@ export function assertWritable(paths: readonly string[], force: boolean): void {
  * Asynchronous so that many files are written (and fsynced) concurrently on the thread pool.
  */
 export async function writeFileAtomic(file: PlannedFile, overwrite: boolean): Promise<void> {
-  await mkdir(dirname(file.path), { recursive: true });
-  await replaceFile(file, overwrite);
+  await explainWriteFailure(file.path, async () => {
+    await mkdir(dirname(file.path), { recursive: true });
+    await replaceFile(file, overwrite);
+  });
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EISDIR: 'a folder has that name',
+};
+
+/** A folder that cannot be written is bad input naming the path (exit 3), not an internal error. */
+export async function explainWriteFailure<T>(path: string, work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof MtlskitError || !code || !(code in WRITE_FAILURES)) throw error;
+    throw inputError(`cannot write ${path}: ${WRITE_FAILURES[code]} (${code}); choose another folder with --out or --dir`, { subject: path, cause: error });
+  }
 }
 
 async function replaceFile(file: PlannedFile, overwrite: boolean): Promise<void> {
@@ -63,8 +86,8 @@ async function replaceFile(file: PlannedFile, overwrite: boolean): Promise<void>
 
 export async function writeFilesAtomic(files: readonly PlannedFile[], overwrite: boolean): Promise<void> {
   assertWritable(files.map((f) => f.path), overwrite);
-  await Promise.all([...new Set(files.map((f) => dirname(f.path)))].map((dir) => mkdir(dir, { recursive: true })));
-  await Promise.all(files.map((file) => replaceFile(file, overwrite)));
+  await Promise.all([...new Set(files.map((f) => dirname(f.path)))].map((dir) => explainWriteFailure(dir, () => mkdir(dir, { recursive: true }))));
+  await Promise.all(files.map((file) => explainWriteFailure(file.path, () => replaceFile(file, overwrite))));
 }
 
 /** Appends one line with a single write(2) on an O_APPEND descriptor, then fsyncs. Callers hold the store lock. */

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { refusedError } from '../errors.js';
+import { explainWriteFailure } from './atomic-file.js';
 
 export interface LockOptions {
   /** How long to wait for another process before giving up. Default 60 s. */
@@ -22,6 +23,10 @@ interface LockOwner {
  * taken over, so a crashed `cert create` never wedges the CA.
  */
 export async function withLock<T>(lockPath: string, work: () => T | Promise<T>, options: LockOptions = {}): Promise<T> {
+  return explainWriteFailure(lockPath, () => lockAndRun(lockPath, work, options));
+}
+
+async function lockAndRun<T>(lockPath: string, work: () => T | Promise<T>, options: LockOptions): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const staleMs = options.staleMs ?? 600_000;
   const deadline = Date.now() + timeoutMs;

@@ -164,6 +164,21 @@ describe('bad input files exit 3 and write nothing', () => {
     expect(existsSync('/nonexistent')).toBe(false);
   });
 
+  it('an output folder that cannot be created (a file stands in its path)', () => {
+    const blocker = fresh('blocker');
+    writeFileSync(blocker, 'not a folder');
+    const r = runCli(['cert', 'create', 'api', '--dir', store, '--out', join(blocker, 'certs')]);
+    expectOneSentence(r, 3, [join(blocker, 'certs'), 'not a folder']);
+    expect(snapshot(store)).toEqual(pristine);
+  });
+
+  it('a CA folder that cannot be created', () => {
+    const blocker = fresh('blocker');
+    writeFileSync(blocker, 'not a folder');
+    const r = runCli(['ca', 'create', '--dir', join(blocker, 'ca')]);
+    expectOneSentence(r, 3, [join(blocker, 'ca')]);
+  });
+
   it('a folder without a CA in it', () => {
     const empty = fresh('empty');
     mkdirSync(empty);
