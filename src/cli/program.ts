@@ -54,6 +54,14 @@ export function buildProgram(dispatch: Dispatch, setExit: (code: number) => void
     .option('-q, --quiet', 'print only what is essential', false)
     // Parse errors are reported by run() through reportFailure: one line on stderr, JSON with --json.
     .configureOutput({ outputError: () => {} })
+    .addHelpText('after', `
+Examples:
+  $ mtlskit init --yes                                  # a CA, a localhost server and a client cert
+  $ mtlskit ca create --intermediate                    # root + intermediate in ./.mtlskit
+  $ mtlskit cert create api localhost 127.0.0.1 --profile peer
+  $ mtlskit bootstrap pki.yaml --check                  # CI drift check
+
+Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input · 4 internal error`)
     .exitOverride();
 
   const action =
