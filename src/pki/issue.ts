@@ -167,9 +167,9 @@ export function leafFiles(request: Pick<LeafRequest, 'name' | 'outDir' | 'format
   };
 }
 
-async function planLeaf(store: LoadedStore, request: LeafRequest, now: Date): Promise<PlannedLeaf> {
+/** Generates (or takes the CSR's) key and signs; `sans` come from {@link validateLeafRequest}. */
+async function planLeaf(store: LoadedStore, request: LeafRequest, sans: San[], now: Date): Promise<PlannedLeaf> {
   const csr = 'csr' in request.key ? request.key.csr : undefined;
-  const sans = validateLeafRequest(request);
   const generated = 'algorithm' in request.key ? await generateEncodedKey(request.key.algorithm) : null;
   const spki = csr ? csr.spkiDer : generated!.spkiDer;
   const isRsa = csr ? isRsaKey(csr.publicKey) : generated!.isRsa;
@@ -261,14 +261,14 @@ export interface IssuedLeaf {
  * the next ones.
  */
 export async function issueLeaves(store: LoadedStore, requests: readonly LeafRequest[], options: { force: boolean; now: Date }): Promise<IssuedLeaf[]> {
-  for (const request of requests) validateLeafRequest(request);
+  const sans = requests.map(validateLeafRequest);
   const targets = requests.flatMap((r) => Object.values(leafFiles(r)));
   assertWritable(targets, options.force);
   return withLock(store.paths.lock, async () => {
     assertWritable(targets, options.force);
     const leaves = await Promise.all(
-      requests.map(async (request) => {
-        const leaf = await planLeaf(store, request, options.now);
+      requests.map(async (request, i) => {
+        const leaf = await planLeaf(store, request, sans[i]!, options.now);
         await writeFilesAtomic(leaf.writes, options.force);
         return leaf;
       }),

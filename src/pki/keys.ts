@@ -1,8 +1,5 @@
-import { createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createPrivateKey, createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
 import { usageError } from '../errors.js';
-
-const generate = promisify(generateKeyPair);
 
 /** The key algorithms `--key` accepts (design.md). `ec-p256` is the default. */
 export const KEY_ALGORITHMS = ['ec-p256', 'ec-p384', 'ed25519', 'rsa-2048', 'rsa-3072', 'rsa-4096'] as const;
@@ -16,25 +13,9 @@ export function parseKeyAlgorithm(value: string, source = '--key'): KeyAlgorithm
 }
 
 /**
- * Generates a private key with Node's native OpenSSL. The async form runs on libuv's thread pool,
- * so many RSA keys are generated in parallel (the reason bootstrap beats a shell loop of openssl).
+ * Generates a key with Node's native OpenSSL, already encoded. The async form runs generation and
+ * encoding on libuv's thread pool, so many keys (RSA especially) are generated in parallel.
  */
-export async function generateKey(algorithm: KeyAlgorithm): Promise<KeyObject> {
-  switch (algorithm) {
-    case 'ec-p256':
-      return (await generate('ec', { namedCurve: 'P-256' })).privateKey;
-    case 'ec-p384':
-      return (await generate('ec', { namedCurve: 'P-384' })).privateKey;
-    case 'ed25519':
-      return (await generate('ed25519', {})).privateKey;
-    case 'rsa-2048':
-    case 'rsa-3072':
-    case 'rsa-4096':
-      return (await generate('rsa', { modulusLength: Number(algorithm.slice(4)), publicExponent: 0x10001 })).privateKey;
-  }
-}
-
-/** A freshly generated leaf key, already encoded: the encoding runs on the thread pool with the generation. */
 export interface EncodedKey {
   algorithm: KeyAlgorithm;
   isRsa: boolean;
@@ -53,6 +34,11 @@ export async function generateEncodedKey(algorithm: KeyAlgorithm): Promise<Encod
     else generateKeyPair('ec', { namedCurve: algorithm === 'ec-p384' ? 'P-384' : 'P-256', ...encoding }, done);
   });
   return { algorithm, isRsa, spkiDer: spki, pkcs8Pem: pem };
+}
+
+/** The same key as a KeyObject, for keys that sign (CA keys). */
+export async function generateKey(algorithm: KeyAlgorithm): Promise<KeyObject> {
+  return createPrivateKey((await generateEncodedKey(algorithm)).pkcs8Pem);
 }
 
 /** The DER inside a single-block PEM. */
@@ -123,7 +109,6 @@ export function privateKeyPem(key: KeyObject, passphrase?: string): string {
     : (key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string);
 }
 
-export const pkcs8Der = (key: KeyObject): Buffer => key.export({ type: 'pkcs8', format: 'der' });
 
 export function publicKeysEqual(a: KeyObject, b: KeyObject): boolean {
   return spkiDer(a).equals(spkiDer(b));

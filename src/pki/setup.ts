@@ -1,5 +1,5 @@
 import { createCa, type CreateCaResult } from './ca.js';
-import { checkCertificateName, issueLeaves, resolveSans, type IssuedLeaf } from './issue.js';
+import { issueLeaves, validateLeafRequest, type IssuedLeaf, type LeafRequest } from './issue.js';
 import { loadProfile } from './profiles.js';
 import { hasCa, loadStore, storePaths } from './store.js';
 import type { KeyAlgorithm } from './keys.js';
@@ -23,19 +23,14 @@ export interface PkiSetupResult {
 /** Creates the CA when the folder has none (reusing one that exists), then every service certificate. */
 export async function setUpPki(plan: PkiPlan, now: Date): Promise<PkiSetupResult> {
   // Validate every service before the CA is written, so a bad SAN leaves nothing behind.
-  const profiles = plan.services.map((s) => loadProfile(s.profile));
-  plan.services.forEach((s, i) => {
-    checkCertificateName(s.name);
-    resolveSans({ name: s.name, sans: s.sans, profile: profiles[i]! });
-  });
+  const requests = plan.services.map(
+    (s): LeafRequest => ({ name: s.name, sans: s.sans, profile: loadProfile(s.profile), days: s.days, key: { algorithm: s.keyAlgorithm }, formats: ['pem'], outDir: plan.outDir }),
+  );
+  requests.forEach(validateLeafRequest);
   const ca = hasCa(storePaths(plan.dir))
     ? null
     : await createCa({ dir: plan.dir, ...plan.ca, passphrase: plan.passphrase, force: false, now });
   const store = loadStore(plan.dir, plan.passphrase);
-  const certificates = await issueLeaves(
-    store,
-    plan.services.map((s, i) => ({ name: s.name, sans: s.sans, profile: profiles[i]!, days: s.days, key: { algorithm: s.keyAlgorithm }, formats: ['pem'] as const, outDir: plan.outDir })),
-    { force: false, now },
-  );
+  const certificates = await issueLeaves(store, requests, { force: false, now });
   return { ok: true, ca, certificates };
 }

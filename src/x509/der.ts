@@ -20,7 +20,6 @@ export const bool = (value: boolean) => asn1.create(U, T.BOOLEAN, false, value ?
 export const octetString = (value: Buffer) => asn1.create(U, T.OCTETSTRING, false, bin(value));
 export const utf8String = (value: string) => asn1.create(U, T.UTF8, false, util.encodeUtf8(value));
 export const printableString = (value: string) => asn1.create(U, T.PRINTABLESTRING, false, value);
-export const ia5String = (value: string) => asn1.create(U, T.IA5STRING, false, value);
 export const smallInteger = (value: number) => asn1.create(U, T.INTEGER, false, asn1.integerToDer(value).getBytes());
 
 /** INTEGER from unsigned big-endian magnitude bytes, DER-minimal and non-negative (X.690 §8.3). */
