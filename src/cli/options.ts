@@ -46,3 +46,19 @@ export async function p12Password(file: unknown, io: Io): Promise<string> {
 export function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** A value from a closed list, or a usage error that lists the choices. */
+export function parseChoice<T extends string>(value: unknown, flag: string, choices: readonly T[]): T {
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  throw usageError(`invalid value '${String(value)}' for ${flag}; expected ${choices.join(', ')}`, String(value));
+}
+
+/** --at: an ISO 8601 time ('2027-01-01' or '2027-01-01T12:00:00Z'). */
+export function parseAt(value: unknown): Date {
+  const text = String(value);
+  const date = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(text) ? new Date(text) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) {
+    throw usageError(`invalid value '${text}' for --at; expected an ISO 8601 time such as 2027-01-01 or 2027-01-01T12:00:00Z`, text);
+  }
+  return date;
+}

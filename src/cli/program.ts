@@ -6,7 +6,7 @@ import { version } from './main.js';
 
 /** What a parsed command line asks for; the table test of argv → options reads exactly this. */
 export interface Invocation {
-  command: 'ca create' | 'cert create' | 'bootstrap' | 'init';
+  command: 'ca create' | 'cert create' | 'bootstrap' | 'init' | 'inspect' | 'verify' | 'lint';
   args: string[];
   options: Record<string, unknown>;
   globals: GlobalOptions;
@@ -38,6 +38,34 @@ Examples:
   $ mtlskit bootstrap mtls.yaml --check    # CI drift check: exit 1 and list what would change
 
 Exit codes: 0 up to date · 1 --check found drift · 2 bad flag · 3 unreadable or invalid config`,
+  inspect: `
+Examples:
+  $ mtlskit inspect chain.pem                      # the chain as a tree, warnings inline
+  $ mtlskit inspect server.p12 --password-file pw   # PKCS#12 (also $MTLSKIT_P12_PASSWORD)
+  $ mtlskit inspect api.crt api.key                 # says whether the key belongs to the certificate
+  $ mtlskit inspect example.com:443 --servername www.example.com
+  $ kubectl get secret tls -o jsonpath='{.data.tls\.crt}' | base64 -d | mtlskit inspect -
+
+Reads PEM (text around blocks is fine), DER, PKCS#7, PKCS#12, CSRs and keys, by content.
+Exit codes: 0 read · 2 bad flag · 3 unreadable input (missing, not a certificate, wrong password)`,
+  verify: `
+Examples:
+  $ mtlskit verify api.crt --ca ca.crt --untrusted intermediate.crt --host api.internal
+  $ mtlskit verify client-chain.pem --ca ca.crt --purpose client
+  $ mtlskit verify api.crt --ca ca.crt --at 2027-06-01      # will it still verify then?
+  $ mtlskit verify example.com:443 --system --host example.com
+
+Verdicts agree with \`openssl verify -auth_level 1\` (what Node's TLS enforces). Without --ca,
+the system roots are trusted. Extra certificates after the first one in CERT are intermediates.
+Exit codes: 0 verified · 1 verification failed · 2 bad flag · 3 unreadable input`,
+  lint: `
+Examples:
+  $ mtlskit lint chain.pem
+  $ mtlskit lint client.crt --purpose client      # role-specific rules become errors
+  $ mtlskit lint certs/*.crt --json
+
+The rules are listed in the README (section "Lint rules").
+Exit codes: 0 no errors (warnings allowed) · 1 errors found · 2 bad flag · 3 unreadable input`,
   init: `
 Examples:
   $ mtlskit init             # asks a few questions on a terminal, then creates everything
@@ -122,6 +150,47 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
     .action(action('bootstrap'));
 
   program
+    .command('inspect')
+    .description('show what a file, stdin or a live server holds: certificates as a chain tree, keys, requests')
+    .argument('<input...>', 'a file, - for stdin, host:port or https://url')
+    .option('--password-file <file>', 'password of a PKCS#12 file or encrypted key (or $MTLSKIT_P12_PASSWORD)')
+    .option('--servername <name>', 'SNI to send to a live server (default: its host name)')
+    .option('--cert <file>', 'client certificate to present to a live server')
+    .option('--key <file>', 'key of --cert')
+    .option('--timeout <seconds>', 'give up on a live server after this long (default 10)')
+    .option('--at <time>', 'show validity as of this ISO 8601 time instead of now')
+    .addHelpText('after', EXAMPLES.inspect)
+    .action(action('inspect'));
+
+  program
+    .command('verify')
+    .description('validate a certificate chain as OpenSSL (and Node) would, and explain each failure')
+    .argument('<cert>', 'the certificate (extra certificates in the file are intermediates), - or host:port')
+    .option('--ca <file>', 'trusted root certificates (repeatable)', collect, undefined)
+    .option('--untrusted <file>', 'intermediate certificates, not trusted (repeatable)', collect, undefined)
+    .option('--system', 'also trust the system roots', false)
+    .option('--host <name>', 'the certificate must be valid for this host name')
+    .option('--ip <address>', 'the certificate must be valid for this IP address')
+    .option('--purpose <role>', 'server or client: the extended key usage must allow it')
+    .option('--at <time>', 'verify at this ISO 8601 time instead of now')
+    .option('--password-file <file>', 'password of a PKCS#12 input (or $MTLSKIT_P12_PASSWORD)')
+    .option('--servername <name>', 'SNI for a live server')
+    .option('--timeout <seconds>', 'give up on a live server after this long (default 10)')
+    .addHelpText('after', EXAMPLES.verify)
+    .action(action('verify'));
+
+  program
+    .command('lint')
+    .description('check certificates against mTLS-centred rules (see the README for the list)')
+    .argument('<input...>', 'files, - for stdin, or host:port')
+    .option('--purpose <role>', 'server, client or peer: the role the certificates are for')
+    .option('--at <time>', 'judge validity at this ISO 8601 time instead of now')
+    .option('--password-file <file>', 'password of a PKCS#12 input (or $MTLSKIT_P12_PASSWORD)')
+    .option('--servername <name>', 'SNI for a live server')
+    .addHelpText('after', EXAMPLES.lint)
+    .action(action('lint'));
+
+  program
     .command('init')
     .description('guided setup: a CA and your services, asked on a terminal')
     .addOption(dirOption())
@@ -150,6 +219,12 @@ async function dispatchToCommand(invocation: Invocation): Promise<number> {
         return await (await import('./commands/bootstrap.js')).bootstrapCommand(invocation.args[0]!, invocation.options, invocation.globals, io);
       case 'init':
         return await (await import('./commands/init.js')).initCommand(invocation.options, invocation.globals, io);
+      case 'inspect':
+        return await (await import('./commands/inspect.js')).inspectCommand(invocation.args, invocation.options, invocation.globals, io);
+      case 'verify':
+        return await (await import('./commands/verify.js')).verifyCommand(invocation.args[0]!, invocation.options, invocation.globals, io);
+      case 'lint':
+        return await (await import('./commands/lint.js')).lintCommand(invocation.args, invocation.options, invocation.globals, io);
     }
   } catch (error) {
     return reportFailure(error, invocation.globals, io);

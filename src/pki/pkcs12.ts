@@ -28,6 +28,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import forge from 'node-forge';
+import { bmpPassword, pkcs12Kdf } from '../x509/pkcs12-kdf.js';
 
 export interface Pkcs12Input {
   /** Unencrypted PKCS#8 PrivateKeyInfo DER of the leaf key (RSA, EC P-256/P-384, or Ed25519) — e.g. from Node `keyObject.export({type:'pkcs8', format:'der'})`. */
@@ -120,59 +121,6 @@ const contentInfo = (typeOid: string, content: Asn1): Asn1 => seq(oid(typeOid), 
 // ---------------------------------------------------------------------------
 
 type PfxHash = 'sha1' | 'sha256';
-
-/** Password as a BMPString: big-endian UTF-16 followed by a two-byte zero terminator (RFC 7292 B.1). */
-function bmpPassword(password: string): Buffer {
-  const be = Buffer.from(password, 'utf16le').swap16();
-  return Buffer.concat([be, Buffer.alloc(2)]);
-}
-
-/** Concatenate copies of `x` until the length is the smallest multiple of v >= len(x) (truncating the last copy). */
-function fillToBlockMultiple(x: Buffer, v: number): Buffer {
-  if (x.length === 0) return Buffer.alloc(0);
-  const out = Buffer.alloc(v * Math.ceil(x.length / v));
-  for (let i = 0; i < out.length; i++) out[i] = x[i % x.length]!;
-  return out;
-}
-
-/**
- * The PKCS#12 password-based key derivation function, RFC 7292 Appendix B.2.
- *
- * id 1 = encryption key, id 2 = IV, id 3 = MAC key. `password` is already the
- * BMPString form (see bmpPassword). u = hash output length, v = hash block
- * length (64 bytes for both SHA-1 and SHA-256).
- */
-function pkcs12Kdf(hash: PfxHash, password: Buffer, salt: Buffer, id: 1 | 2 | 3, iterations: number, n: number): Buffer {
-  const u = hash === 'sha1' ? 20 : 32;
-  const v = 64;
-  // Step 1: D = v copies of the ID byte.
-  const D = Buffer.alloc(v, id);
-  // Steps 2-4: I = S || P, each filled to a multiple of v bytes.
-  const I = Buffer.concat([fillToBlockMultiple(salt, v), fillToBlockMultiple(password, v)]);
-  // Step 5: c = ceil(n / u) blocks of hash output are needed.
-  const c = Math.ceil(n / u);
-  const blocks: Buffer[] = [];
-  for (let i = 0; i < c; i++) {
-    // Step 6a: A_i = H^r(D || I).
-    let A = createHash(hash).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash(hash).update(A).digest();
-    blocks.push(A);
-    if (i === c - 1) break;
-    // Step 6b: B = copies of A_i filling v bytes.
-    const B = fillToBlockMultiple(A, v);
-    // Step 6c: each v-byte block I_j of I becomes (I_j + B + 1) mod 2^(8v), big-endian.
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = I[j + k]! + B[k]! + carry;
-        I[j + k] = sum & 0xff;
-        carry = sum >>> 8;
-      }
-    }
-  }
-  // Steps 7-8: A = A_1 || ... || A_c, truncated to n bytes.
-  return Buffer.concat(blocks).subarray(0, n);
-}
 
 // ---------------------------------------------------------------------------
 // Encryption schemes

@@ -13,7 +13,9 @@ export function relativeTime(date: Date, now: Date): string {
   const [unit, size] = UNITS.find(([, ms]) => abs >= ms) ?? ['minute', 60_000];
   // Whole days count down exactly ("expires in 12 days"); years and months round (3650 days is "10 years").
   const n = Math.max(1, size >= UNITS[1]![1] ? Math.round(abs / size) : Math.floor(abs / size));
-  const phrase = `${n} ${unit}${n === 1 ? '' : 's'}`;
+  // 364 days rounds to 12 months, which people say as a year.
+  const [count, name] = unit === 'month' && n >= 12 ? [1, 'year'] : [n, unit];
+  const phrase = `${count} ${name}${count === 1 ? '' : 's'}`;
   return delta >= 0 ? `in ${phrase}` : `${phrase} ago`;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Issue 2's performance figures, measured side by side in one run (these machines are noisy, so
+// Issues 2 and 3's performance figures, measured side by side in one run (these machines are noisy, so
 // only ratios against a reference measured in the same run mean anything). Whole-process wall
-// times; medians over RUNS runs. Usage: npm run bench [-- --runs N] [-- --only version,ec,rsa]
+// times; medians over RUNS runs. Usage: npm run bench [-- --runs N] [-- --only version,ec,rsa,inspect,verify]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ const flag = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const RUNS = Math.max(5, Number(flag('runs', 5)));
-const ONLY = new Set(flag('only', 'version,ec,rsa').split(','));
+const ONLY = new Set(flag('only', 'version,ec,rsa,inspect,verify').split(','));
 const SERVICES = 100;
 const bin = fileURLToPath(new URL('../../bin/mtlskit.js', import.meta.url));
 const opensslScript = fileURLToPath(new URL('./openssl-pki.sh', import.meta.url));
@@ -84,7 +84,49 @@ for (const [id, key, alg, target] of [['ec', 'ec-p256', 'ec', 15], ['rsa', 'rsa-
   rows.push({ ...r, ratio: r.reference / r.subject, target: `≥ ${target}× faster`, pass: r.reference / r.subject >= target });
 }
 
+if (ONLY.has('inspect')) {
+  // inspect --json over the system bundle vs openssl's way of printing every certificate of a bundle.
+  const bundle = '/etc/ssl/certs/ca-certificates.crt';
+  const r = sideBySide(
+    'inspect --json of the system CA bundle vs openssl crl2pkcs7 | pkcs7 -print_certs -text',
+    () => timeOnce(process.execPath, [bin, 'inspect', bundle, '--json']),
+    () => timeOnce('sh', ['-c', `openssl crl2pkcs7 -nocrl -certfile ${bundle} | openssl pkcs7 -print_certs -text -noout`]),
+    Math.max(RUNS, 9),
+  );
+  rows.push({ ...r, ratio: r.subject / r.reference, target: '≤ 1.5×', pass: r.subject / r.reference <= 1.5 });
+}
+if (ONLY.has('verify')) {
+  // 1,000 chains (root → intermediate → leaf) verified in one process, against `openssl verify`
+  // given the same 1,000 leaves in one process.
+  mkdirSync(workRoot, { recursive: true });
+  const dir = mkdtempSync(join(workRoot, 'verify-'));
+  const services = Array.from({ length: 1000 }, (_, i) => ({ name: `svc${i + 1}`, sans: [`svc${i + 1}.internal`] }));
+  writeFileSync(join(dir, 'pki.json'), JSON.stringify({ ca: { intermediate: 'Bench Intermediate' }, services }));
+  timeOnce(process.execPath, [bin, 'bootstrap', join(dir, 'pki.json'), '--dir', join(dir, 'store')]);
+  const entry = join(dir, 'verify-throughput.mjs');
+  const built = spawnSync(process.execPath, [fileURLToPath(new URL('../../node_modules/esbuild/bin/esbuild', import.meta.url)), fileURLToPath(new URL('./verify-throughput.ts', import.meta.url)), '--bundle', '--platform=node', '--format=esm', `--outfile=${entry}`, '--log-level=warning'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(built.stderr);
+  const chains = services.map((s) => join(dir, 'store', 'certs', `${s.name}-chain.crt`));
+  const leaves = services.map((s) => join(dir, 'store', 'certs', `${s.name}.crt`));
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
+    const run = spawnSync(process.execPath, [entry, join(dir, 'store', 'ca.crt'), ...chains], { encoding: 'utf8' });
+    const result = JSON.parse(run.stdout);
+    if (result.failures) throw new Error(`${result.failures} chains failed to verify`);
+    ours.push(result.perSecond);
+    const start = process.hrtime.bigint();
+    const ref = spawnSync('openssl', ['verify', '-auth_level', '1', '-purpose', 'sslserver', '-CAfile', join(dir, 'store', 'ca.crt'), '-untrusted', join(dir, 'store', 'intermediate.crt'), ...leaves], { stdio: 'ignore' });
+    if (ref.status !== 0) throw new Error('openssl verify failed');
+    theirs.push(1000 / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const subject = median(ours);
+  const reference = median(theirs);
+  rows.push({ label: 'verify 1,000 chains in one process (chains/s) vs openssl verify of 1,000 leaves', subject, reference, ratio: subject / reference, target: 'report', pass: true, unit: '/s' });
+}
+
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 console.log(`medians of ${RUNS}+ runs, ${new Date().toISOString()}, node ${process.version}`);
-console.table(rows.map((r) => ({ benchmark: r.label, mtlskit: fmt(r.subject), reference: fmt(r.reference), ratio: `${r.ratio.toFixed(2)}×`, target: r.target, result: r.pass ? 'pass' : 'FAIL' })));
+console.table(rows.map((r) => ({ benchmark: r.label, mtlskit: r.unit ? `${r.subject.toFixed(0)}${r.unit}` : fmt(r.subject), reference: r.unit ? `${r.reference.toFixed(0)}${r.unit}` : fmt(r.reference), ratio: `${r.ratio.toFixed(2)}×`, target: r.target, result: r.pass ? 'pass' : 'FAIL' })));
 process.exitCode = rows.every((r) => r.pass) ? 0 : 1;

@@ -1,0 +1,148 @@
+/**
+ * Reading what inspect, verify and lint are given: a file, `-` (stdin) or a live server, decoded
+ * by content. Every failure becomes one sentence naming the input (exit 3).
+ */
+import { openSync, readSync, closeSync, fstatSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { inputError, usageError } from '../errors.js';
+import { DecodeError } from '../x509/decode-error.js';
+import { decode, MAX_INPUT_BYTES, type Decoded } from '../x509/decode.js';
+import type { NamedInput } from '../x509/inspect.js';
+import { parseTarget } from '../tls/target.js';
+import type { Io } from './io.js';
+import { readSecretFile } from './options.js';
+
+export interface InputOptions {
+  /** --password-file, for PKCS#12 files and encrypted keys. */
+  passwordFile?: unknown;
+  servername?: unknown;
+  cert?: unknown;
+  key?: unknown;
+  timeout?: unknown;
+}
+
+/** Reads and decodes one input; `live` says whether it came from a server. */
+export async function readInput(spec: string, options: InputOptions, io: Io): Promise<NamedInput> {
+  const target = spec === '-' || fileExists(resolve(io.cwd, spec)) ? null : parseTarget(spec);
+  if (target) return readLive(spec, options, io);
+  const bytes = spec === '-' ? readStdin() : readInputFile(spec, io);
+  const name = spec === '-' ? 'stdin' : spec;
+  return { input: name, decoded: await decodeWithPassword(name, bytes, options, io) };
+}
+
+export async function readInputs(specs: readonly string[], options: InputOptions, io: Io): Promise<NamedInput[]> {
+  const out: NamedInput[] = [];
+  for (const spec of specs) out.push(await readInput(spec, options, io));
+  return out;
+}
+
+function fileExists(path: string): boolean {
+  try {
+    closeSync(openSync(path, 'r'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a file, refusing directories and anything larger than the decoder takes before reading it. */
+export function readInputFile(spec: string, io: Io): Buffer {
+  const path = resolve(io.cwd, spec);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+    throw inputError(`cannot read ${spec}: ${why}; check the path`, { subject: spec, causeId: 'key-load-failed', cause: error });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw inputError(`${spec} is a directory; give a certificate file inside it (e.g. ${spec.replace(/\/$/, '')}/cert.pem)`, { subject: spec });
+    if (stat.size > MAX_INPUT_BYTES) {
+      throw inputError(`${spec} is ${(stat.size / 1048576).toFixed(1)} MB, far larger than any certificate file (mtlskit reads up to ${MAX_INPUT_BYTES / 1048576} MB); check that it is the right file`, { subject: spec });
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readStdin(): Buffer {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(65536);
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw inputError(`cannot read stdin: ${code}`, { subject: 'stdin', cause: error });
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_INPUT_BYTES) throw inputError(`stdin holds more than ${MAX_INPUT_BYTES / 1048576} MB, far larger than any certificate file`, { subject: 'stdin' });
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
+
+async function decodeWithPassword(name: string, bytes: Buffer, options: InputOptions, io: Io): Promise<Decoded> {
+  const given = typeof options.passwordFile === 'string' ? readSecretFile(options.passwordFile, '--password-file') : io.env.MTLSKIT_P12_PASSWORD || null;
+  try {
+    return await decode(bytes, { password: given });
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw error;
+    if (error.reason === 'password-required' && given === null) {
+      if (!io.stdinIsTTY || !io.stderrIsTTY) {
+        throw usageError(`${name} is password-protected (${error.message}); pass --password-file FILE or set MTLSKIT_P12_PASSWORD`, name);
+      }
+      const { password } = await import('@inquirer/prompts');
+      const answer = await password({ message: `Password for ${name}`, mask: '*' }, { output: process.stderr });
+      try {
+        return await decode(bytes, { password: answer });
+      } catch (retry) {
+        throw decodeFailure(name, retry);
+      }
+    }
+    throw decodeFailure(name, error);
+  }
+}
+
+function decodeFailure(name: string, error: unknown) {
+  if (!(error instanceof DecodeError)) return error;
+  const hint = error.reason === 'wrong-password' ? '; check --password-file or MTLSKIT_P12_PASSWORD' : '';
+  return inputError(`${name}: ${error.message}${hint}`, { subject: name, causeId: 'key-load-failed', cause: error });
+}
+
+async function readLive(spec: string, options: InputOptions, io: Io): Promise<NamedInput> {
+  const target = parseTarget(spec)!;
+  const { fetchPresentedChain, FetchError } = await import('../tls/fetch-chain.js');
+  const timeoutMs = parseTimeout(options.timeout);
+  try {
+    const presented = await fetchPresentedChain(target, {
+      servername: typeof options.servername === 'string' ? options.servername : undefined,
+      cert: typeof options.cert === 'string' ? readInputFile(options.cert, io) : undefined,
+      key: typeof options.key === 'string' ? readInputFile(options.key, io) : undefined,
+      timeoutMs,
+    });
+    const decoded = await decode(Buffer.concat(presented.certificates));
+    decoded.container = `tls (${presented.protocol ?? 'unknown version'})`;
+    return { input: spec, decoded };
+  } catch (error) {
+    if (error instanceof FetchError) throw inputError(`cannot fetch the chain of ${spec}: ${error.message}`, { subject: spec });
+    throw decodeFailure(spec, error);
+  }
+}
+
+function parseTimeout(value: unknown): number {
+  if (value === undefined) return 10_000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw usageError(`invalid value '${String(value)}' for --timeout; expected seconds, e.g. 5`, String(value));
+  }
+  return seconds * 1000;
+}
