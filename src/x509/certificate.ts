@@ -113,7 +113,8 @@ export const colonHex = (bytes: Buffer) => bytes.toString('hex').toUpperCase().r
 function serialText(serial: Buffer): string {
   if ((serial[0]! & 0x80) === 0) {
     const hex = serial.toString('hex').toUpperCase().replace(/^(00)+(?=.)/, '');
-    return hex;
+    // BN_bn2hex, behind Node's serialNumber, prints zero as '0'.
+    return hex === '00' ? '0' : hex;
   }
   // Negative (RFC 5280 forbids it, but such certificates exist): print -magnitude.
   let magnitude = 0n;

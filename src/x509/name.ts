@@ -80,8 +80,10 @@ export function readName(node: DerNode, what: string): Name {
 function escapeValue(value: string): string {
   if (!/[,+"\\<>;\x00-\x1f\x7f#]|^ | $/.test(value)) return value;
   let out = value.replace(/[,+"\\<>;]/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
-  if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `;
+  // For a one-character value OpenSSL applies only its last-character rule: a lone space is
+  // escaped once, a lone '#' not at all.
+  if (value.length > 1 && (value.startsWith('#') || value.startsWith(' '))) out = `\\${out}`;
+  if (value.endsWith(' ')) out = `${out.slice(0, -1)}\\ `;
   return out;
 }
 
@@ -170,10 +172,12 @@ function ipv6Text(bytes: Buffer): string {
 
 function prefixLength(mask: Buffer): string {
   let bits = 0;
-  for (const byte of mask) {
+  for (const [i, byte] of mask.entries()) {
     if (byte === 0xff) bits += 8;
     else {
       bits += 8 - Math.log2(256 - byte);
+      // A prefix mask is zero after its first partial byte: 255.0.255.0 is no '/8'.
+      if (mask.subarray(i + 1).some((b) => b !== 0)) return `mask ${mask.toString('hex')}`;
       break;
     }
   }

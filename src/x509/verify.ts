@@ -6,7 +6,7 @@
  * key and signature strength → host/IP → signatures and validity from the root down → name
  * constraints. Unlike OpenSSL's default callback, it goes on after an error and reports them all.
  */
-import { createPublicKey, X509Certificate } from 'node:crypto';
+import { createPublicKey, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import { isCauseId, makeCause, type Cause, type CauseId } from '../diagnose/knowledge/causes.js';
 import { renderFix, x509ErrorBySymbol } from '../diagnose/knowledge/x509-errors.js';
 import type { Certificate } from './certificate.js';
@@ -357,11 +357,29 @@ function checkTime(cert: Certificate, depth: number, at: Date, fail: Fail): void
 
 function signatureVerifies(subject: Certificate, issuer: Certificate): boolean {
   try {
-    return x509(subject).verify(createPublicKey({ key: issuer.spki, format: 'der', type: 'spki' }));
+    const key = publicKeyOf(issuer);
+    const { name, hash } = subject.signatureAlgorithm;
+    // RSA PKCS#1 v1.5, ECDSA and EdDSA straight over the TBS bytes; anything else (RSA-PSS with
+    // its parameters, DSA …) through OpenSSL's own X509_verify.
+    if (name.endsWith('WithRSAEncryption') || name.startsWith('ecdsa-with-')) return cryptoVerify(hash, subject.tbs, key, subject.signature);
+    if (name === 'ED25519' || name === 'ED448') return cryptoVerify(null, subject.tbs, key, subject.signature);
+    return x509(subject).verify(key);
   } catch {
     // A key or signature Node cannot even load is a signature that does not verify.
     return false;
   }
+}
+
+const publicKeys = new Map<string, KeyObject>();
+/** Issuers repeat across chains (one intermediate signs many leaves): load each key once. */
+function publicKeyOf(cert: Certificate): KeyObject {
+  const id = cert.spki.toString('latin1');
+  let key = publicKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: cert.spki, format: 'der', type: 'spki' });
+    if (publicKeys.size < 1024) publicKeys.set(id, key);
+  }
+  return key;
 }
 
 // ---------------------------------------------------------------------------
@@ -393,7 +411,7 @@ function causesFor(errors: VerifyError[], chain: Certificate[], options: VerifyO
     if (!id || causes.some((cause) => cause.id === id)) return;
     const cert = chain[error.depth];
     const info = x509ErrorBySymbol(error.code);
-    const fix = info
+    const fix = missingIssuerFix(error, id, cert) ?? (info
       ? renderFix(info.fix, {
           subject: cert ? display(cert) : undefined,
           issuer: cert?.issuer.display,
@@ -401,12 +419,21 @@ function causesFor(errors: VerifyError[], chain: Certificate[], options: VerifyO
           ip: options.ip,
           depth: error.depth,
         })
-      : '';
+      : '');
     causes.push(
       makeCause(id, Math.max(0.3, 0.95 - index * 0.15), [`${error.code} (${error.number}) at depth ${error.depth}: ${error.detail}`], fix ? [fix] : []),
     );
   });
   return causes;
+}
+
+/** When the chain decided which of the two a missing issuer is, the fix can say exactly what to do. */
+function missingIssuerFix(error: VerifyError, id: CauseId, cert: Certificate | undefined): string | null {
+  if (!cert || !error.code.startsWith('X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT')) return null;
+  if (id === 'incomplete-chain') {
+    return `The intermediate CA '${cert.issuer.display}' is missing: add it to the chain file the server sends, e.g. \`cat leaf.crt intermediate.crt > chain.crt\` (here: pass it with --untrusted or append it to the certificate file).`;
+  }
+  return `The CA '${cert.issuer.display}' that issued '${display(cert)}' is not trusted: give the verifier its root certificate (here: --ca root.crt; for Node: the \`ca\` option; for curl: --cacert), or re-issue the certificate from a CA the peer trusts.`;
 }
 
 /**

@@ -104,8 +104,8 @@ if (ONLY.has('verify')) {
   writeFileSync(join(dir, 'pki.json'), JSON.stringify({ ca: { intermediate: 'Bench Intermediate' }, services }));
   timeOnce(process.execPath, [bin, 'bootstrap', join(dir, 'pki.json'), '--dir', join(dir, 'store')]);
   const entry = join(dir, 'verify-throughput.mjs');
-  const built = spawnSync(process.execPath, [fileURLToPath(new URL('../../node_modules/esbuild/bin/esbuild', import.meta.url)), fileURLToPath(new URL('./verify-throughput.ts', import.meta.url)), '--bundle', '--platform=node', '--format=esm', `--outfile=${entry}`, '--log-level=warning'], { encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(built.stderr);
+  const { buildSync } = await import('esbuild');
+  buildSync({ entryPoints: [fileURLToPath(new URL('./verify-throughput.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: entry, logLevel: 'warning' });
   const chains = services.map((s) => join(dir, 'store', 'certs', `${s.name}-chain.crt`));
   const leaves = services.map((s) => join(dir, 'store', 'certs', `${s.name}.crt`));
   const ours = [];

@@ -54,6 +54,22 @@ describe('argv → invocation', () => {
         options: { profile: 'spiffe', dir: 'D', key: 'ed25519', days: '30', out: 'O', csr: 'r.csr', p12PasswordFile: 'pw', passphraseFile: 'pp', p12Legacy: true, force: true },
       },
     ],
+    [
+      'inspect: several inputs, stdin, a live server and its options',
+      ['inspect', 'a.pem', '-', 'example.com:443', '--password-file', 'pw', '--servername', 'www.example.com', '--cert', 'c.crt', '--key', 'c.key', '--timeout', '5', '--at', '2030-01-01'],
+      { command: 'inspect', args: ['a.pem', '-', 'example.com:443'], options: { passwordFile: 'pw', servername: 'www.example.com', cert: 'c.crt', key: 'c.key', timeout: '5', at: '2030-01-01' } },
+    ],
+    [
+      'verify: repeated --ca and --untrusted keep order',
+      ['verify', 'leaf.pem', '--ca', 'r1.pem', '--ca', 'r2.pem', '--untrusted', 'i1.pem', '--untrusted', 'i2.pem', '--host', 'api', '--ip', '10.0.0.1', '--purpose', 'client', '--at', '2027-01-01T00:00:00Z', '--system'],
+      {
+        command: 'verify',
+        args: ['leaf.pem'],
+        options: { ca: ['r1.pem', 'r2.pem'], untrusted: ['i1.pem', 'i2.pem'], host: 'api', ip: '10.0.0.1', purpose: 'client', at: '2027-01-01T00:00:00Z', system: true },
+      },
+    ],
+    ['verify: defaults', ['verify', 'leaf.pem'], { command: 'verify', args: ['leaf.pem'], options: { system: false } }],
+    ['lint: inputs and --purpose', ['lint', 'a.pem', 'b.pem', '--purpose', 'peer', '--json'], { command: 'lint', args: ['a.pem', 'b.pem'], options: { purpose: 'peer' }, globals: { json: true, color: true, quiet: false } }],
     ['--san repeated three times keeps order', ['cert', 'create', 'api', '--san', 'x', '--san', 'y', '--san', 'z'], { options: { san: ['x', 'y', 'z'] } }],
     ['global flags before the subcommand', ['--json', '-q', '--no-color', 'cert', 'create', 'api'], { args: ['api'], globals: { json: true, color: false, quiet: true } }],
     ['global flags after the subcommand', ['cert', 'create', 'api', '--no-color', '-q', '--json'], { args: ['api'], globals: { json: true, color: false, quiet: true } }],

@@ -103,7 +103,7 @@ function parseTree(buf: Buffer, start: number, end: number, depth: number): Tree
     if (stop > end) return null;
     const content = buf.subarray(contentStart, stop);
     let children: Tree[] | null = null;
-    let prefix = Buffer.alloc(0);
+    let prefix: Buffer = Buffer.alloc(0);
     if (depth < 40) {
       if (tag & 0x20) {
         children = parseTree(buf, contentStart, stop, depth + 1);
@@ -799,6 +799,7 @@ describe('decode: mutated real files', () => {
         Atomics.store(watch, 2, index);
         Atomics.store(watch, 3, 1);
         Atomics.add(watch, 0, 1);
+        writeFileSync('/tmp/fz/current.bin', c.input); writeFileSync('/tmp/fz/current.txt', `${family} ${index} ${c.password} ${c.ops.join('; ')}`); // SCRATCH
         const t0 = performance.now();
         const outcome: { decoded?: Decoded; error?: unknown } = {};
         try {
