@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inputError, MtlskitError } from '../errors.js';
-import { readSubjectAltNames } from '../x509/san-reader.js';
+import { parseCertificate } from '../x509/certificate.js';
 import { EXTENDED_KEY_USAGES } from '../x509/oids.js';
 import type { LoadedConfig } from './bootstrap-config.js';
 import { createCa, DEFAULT_INTERMEDIATE_NAME } from './ca.js';
@@ -181,7 +181,9 @@ export function driftOf(store: LoadedStore, request: LeafRequest, now: Date, ren
     return { action: 'renewed', reason: days < 0 ? `it expired ${-days} day(s) ago` : `it expires in ${days} day(s), within renewBefore` };
   }
   const wanted = resolveSans(request).map(sanToString).sort();
-  const actual = readSubjectAltNames(cert.raw).map((s) => (s.type === 'other' ? `other:${s.value}` : sanToString(parseSan(`${s.type}:${s.value}`)))).sort();
+  const actual = (parseCertificate(cert.raw).extensions.subjectAltName ?? [])
+    .map((s) => (s.type === 'dns' || s.type === 'ip' || s.type === 'uri' || s.type === 'email' ? sanToString(parseSan(`${s.type}:${s.value}`)) : `${s.type}:${s.value}`))
+    .sort();
   if (wanted.join('\n') !== actual.join('\n')) {
     const added = wanted.filter((s) => !actual.includes(s));
     const removed = actual.filter((s) => !wanted.includes(s));

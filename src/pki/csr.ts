@@ -8,6 +8,8 @@
  */
 import crypto from 'node:crypto';
 import forge from 'node-forge';
+import { readWhole } from '../x509/der-reader.js';
+import { commonNameOf, readName } from '../x509/name.js';
 
 export interface CsrSan {
   type: 'dns' | 'ip' | 'uri' | 'email';
@@ -70,7 +72,6 @@ export function parseCsr(data: Buffer): ParsedCsr {
 
 const OID_EXTENSION_REQUEST = '1.2.840.113549.1.9.14'; // RFC 2985 §5.4.2
 const OID_SUBJECT_ALT_NAME = '2.5.29.17'; // RFC 5280 §4.2.1.6
-const OID_COMMON_NAME = '2.5.4.3';
 
 function parse(data: Buffer): ParsedCsr {
   const der = inputToDer(data);
@@ -117,7 +118,7 @@ function parse(data: Buffer): ParsedCsr {
   const subjectDer = Buffer.from(slice(der, subjectTlv));
   const spkiDer = Buffer.from(slice(der, spkiTlv));
 
-  const name = readName(decodeAsn1(subjectDer));
+  const name = readName(readWhole(subjectDer, 'subject'), 'subject');
   const keyAlgorithm = readSpkiAlgorithm(decodeAsn1(spkiDer));
   const sans = attrsTlv === undefined ? [] : readRequestedSans(decodeAsn1(slice(der, attrsTlv)));
   const sigAlg = readAlgorithmIdentifier(decodeAsn1(slice(der, sigAlgTlv)), 'signatureAlgorithm');
@@ -130,7 +131,7 @@ function parse(data: Buffer): ParsedCsr {
   return {
     subjectDer,
     subject: name.display,
-    commonName: name.commonName,
+    commonName: commonNameOf(name),
     spkiDer,
     publicKey,
     sans,
@@ -337,99 +338,6 @@ function readAlgorithmIdentifier(node: Asn1 | undefined, what: string): Algorith
   return { oid: readOid(parts[0], what), params: parts[1] };
 }
 
-// ---------------------------------------------------------------------------
-// Subject Name (RFC 5280 §4.1.2.4) and its display form (RFC 4514-ish)
-
-const ATTRIBUTE_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'STREET',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.12': 'title',
-  '2.5.4.42': 'GN',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-};
-
-/** Name ::= SEQUENCE OF RelativeDistinguishedName; RDN ::= SET OF AttributeTypeAndValue */
-function readName(node: Asn1): { display: string; commonName: string | null } {
-  let commonName: string | null = null;
-  const rdns: string[] = [];
-  for (const rdn of children(node, T.SEQUENCE, 'subject')) {
-    const atvs = children(rdn, T.SET, 'subject RDN');
-    if (atvs.length === 0) throw malformed('subject: empty RelativeDistinguishedName');
-    const parts: string[] = [];
-    for (const atv of atvs) {
-      // AttributeTypeAndValue ::= SEQUENCE { type OID, value ANY }
-      const pair = children(atv, T.SEQUENCE, 'subject attribute');
-      if (pair.length !== 2) throw malformed('subject: bad AttributeTypeAndValue');
-      const oid = readOid(pair[0], 'subject attribute type');
-      const text = directoryString(pair[1]);
-      if (oid === OID_COMMON_NAME && commonName === null) commonName = text ?? hexForm(pair[1]);
-      const key = ATTRIBUTE_NAMES[oid] ?? oid;
-      parts.push(`${key}=${text === null ? hexForm(pair[1]) : escapeRfc4514(text)}`);
-    }
-    rdns.push(parts.join('+'));
-  }
-  return { display: rdns.join(', '), commonName };
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Text of a string-typed attribute value, or null for non-string values. */
-function directoryString(node: Asn1): string | null {
-  if ((node.tagClass as number) !== UNIVERSAL || node.constructed || typeof node.value !== 'string') return null;
-  const raw = node.value;
-  switch (node.type as number) {
-    case T.UTF8:
-      return utf8.decode(Buffer.from(raw, 'latin1'));
-    case T.PRINTABLE:
-    case T.NUMERIC:
-    case T.IA5:
-    case T.VISIBLE:
-    case T.TELETEX: // T.61 is close enough to Latin-1 for display
-      return raw;
-    case T.BMP:
-      return raw; // forge already decoded the UCS-2 code units
-    case T.UNIVERSAL_STRING: {
-      let out = '';
-      for (let i = 0; i + 4 <= raw.length; i += 4) {
-        const cp =
-          raw.charCodeAt(i) * 0x1000000 + raw.charCodeAt(i + 1) * 0x10000 + raw.charCodeAt(i + 2) * 0x100 + raw.charCodeAt(i + 3);
-        if (cp > 0x10ffff) throw malformed('subject: bad UniversalString');
-        out += String.fromCodePoint(cp);
-      }
-      return out;
-    }
-    default:
-      return null;
-  }
-}
-
-/** RFC 4514 §2.4: a value that is not a string is shown as '#' + hex of its DER. */
-function hexForm(node: Asn1): string {
-  return '#' + forge.util.bytesToHex(forge.asn1.toDer(node).getBytes());
-}
-
-/** RFC 4514 §2.4 escaping of an attribute value. */
-function escapeRfc4514(value: string): string {
-  const chars = Array.from(value);
-  return chars
-    .map((c, i) => {
-      if ('"+,;<>\\'.includes(c)) return '\\' + c;
-      if (c === '\0') return '\\00';
-      if (c === '#' && i === 0) return '\\#';
-      if (c === ' ' && (i === 0 || i === chars.length - 1)) return '\\ ';
-      return c;
-    })
-    .join('');
-}
 
 // ---------------------------------------------------------------------------
 // SubjectPublicKeyInfo (RFC 5280 §4.1.2.7)

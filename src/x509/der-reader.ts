@@ -169,15 +169,17 @@ export function oidOf(node: DerNode | undefined, what = 'object identifier'): st
   const known = oidCache.get(key);
   if (known !== undefined) return known;
   const arcs: string[] = [];
-  let value = 0n;
+  // Numbers while they are exact (2^46 leaves room for one more 7-bit shift), BigInt beyond.
+  let value: number | bigint = 0;
   for (const b of bytes) {
-    value = (value << 7n) | BigInt(b & 0x7f);
+    if (typeof value === 'number' && value < 2 ** 46) value = value * 128 + (b & 0x7f);
+    else value = (BigInt(value) << 7n) | BigInt(b & 0x7f);
     if ((b & 0x80) === 0) {
       if (arcs.length === 0) {
-        const first = value < 80n ? value / 40n : 2n;
-        arcs.push(String(first), String(value - first * 40n));
+        const first = value < 80 ? Math.floor(Number(value) / 40) : 2;
+        arcs.push(String(first), String(typeof value === 'number' ? value - first * 40 : value - BigInt(first * 40)));
       } else arcs.push(String(value));
-      value = 0n;
+      value = 0;
     }
   }
   const text = arcs.join('.');
@@ -225,18 +227,43 @@ export function octetsOf(node: DerNode | undefined, what = 'octet string', depth
 /** UTCTime or GeneralizedTime (RFC 5280 §4.1.2.5: UTCTime years 50–99 are 19xx). */
 export function timeOf(node: DerNode | undefined, what = 'time'): Date {
   if (!node || (node.tag !== TAG.UTC_TIME && node.tag !== TAG.GENERALIZED_TIME)) throw malformed(`${what} is not a time`);
-  const text = contentOf(node).toString('latin1');
-  const match =
-    node.tag === TAG.UTC_TIME
-      ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(text)
-      : /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.\d+)?Z$/.exec(text);
-  if (!match) throw malformed(`${what} '${text.slice(0, 24)}' is not a valid ${node.tag === TAG.UTC_TIME ? 'UTCTime' : 'GeneralizedTime'}`);
-  let year = Number(match[1]);
-  if (node.tag === TAG.UTC_TIME) year += year < 50 ? 2000 : 1900;
-  const [month, day, hour, minute, second] = match.slice(2, 7).map((part) => Number(part ?? '0')) as [number, number, number, number, number];
+  const bytes = contentOf(node);
+  const utc = node.tag === TAG.UTC_TIME;
+  const invalid = () => malformed(`${what} '${bytes.toString('latin1').slice(0, 24)}' is not a valid ${utc ? 'UTCTime' : 'GeneralizedTime'}`);
+  // YYMMDDHHMM[SS]Z or YYYYMMDDHHMMSS[.fff]Z, read digit by digit (hundreds per bundle).
+  const digits = (at: number, count: number) => {
+    let n = 0;
+    for (let i = at; i < at + count; i++) {
+      const c = bytes[i];
+      if (c === undefined || c < 0x30 || c > 0x39) throw invalid();
+      n = n * 10 + (c - 0x30);
+    }
+    return n;
+  };
+  if (bytes[bytes.length - 1] !== 0x5a /* Z */) throw invalid();
+  let year: number;
+  let at: number;
+  if (utc) {
+    year = digits(0, 2);
+    year += year < 50 ? 2000 : 1900;
+    at = 2;
+  } else {
+    year = digits(0, 4);
+    at = 4;
+  }
+  const month = digits(at, 2);
+  const day = digits(at + 2, 2);
+  const hour = digits(at + 4, 2);
+  const minute = digits(at + 6, 2);
+  const rest = bytes.length - 1 - (at + 8);
+  let second = 0;
+  if (utc ? rest === 2 : rest >= 2) second = digits(at + 8, 2);
+  else if (!(utc && rest === 0)) throw invalid();
+  if (!utc && rest > 2 && (bytes[at + 10] !== 0x2e || rest === 3)) throw invalid();
+  if (!utc && rest > 3) digits(at + 11, rest - 3);
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 60) {
-    throw malformed(`${what} '${text}' is not a valid date`);
+    throw malformed(`${what} '${bytes.toString('latin1')}' is not a valid date`);
   }
   return date;
 }

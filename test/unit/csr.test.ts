@@ -416,7 +416,7 @@ describe('parseCsr with hand-built CSRs', () => {
       set(atv('1.2.3.4', tlv(0x02, Buffer.from([5])))),
     );
     const csr = parseCsr(handBuilt(subject, null));
-    expect(csr.subject).toBe('C=DE, O=Acme\\, Inc.+OU=Ops \u00fc, CN=\\ #x\\ , 1.2.3.4=#020105');
+    expect(csr.subject).toBe('C=DE, O=Acme\\, Inc. + OU=Ops \u00fc, CN=\\ #x\\ , 1.2.3.4=#020105');
     expect(csr.commonName).toBe(' #x ');
     expect(csr.subjectDer.equals(subject)).toBe(true);
   });
