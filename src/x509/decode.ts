@@ -99,7 +99,10 @@ async function decodeAny(data: Buffer, password: string | null): Promise<Decoded
   const bare = text.replace(/\s+/g, '');
   if (bare.length >= 64 && /^[A-Za-z0-9+/]+={0,2}$/.test(bare) && bare.length % 4 === 0) {
     out.container = 'base64';
-    await decodeDer(Buffer.from(bare, 'base64'), out, password);
+    const der = Buffer.from(bare, 'base64');
+    const node = readNode(der);
+    if (node.end === der.length) await decodeDer(der, out, password);
+    else await decodeConcatenatedDer(der, out, password);
     return out;
   }
   if (data[0] === TAG.SEQUENCE) {

@@ -125,17 +125,21 @@ const MAC_DIGEST: Record<string, { hash: Pkcs12KdfHash; name: string }> = {
   '2.16.840.1.101.3.4.2.6': { hash: 'sha512-256', name: 'HMAC-SHA512/256' },
 };
 
-/** Largest iteration count accepted for the MAC, PBKDF2 and the PKCS#12 KDF. */
-const MAX_ITERATIONS = 10_000_000;
+/**
+ * Largest iteration count accepted for the MAC, PBKDF2 and the PKCS#12 KDF. Writers use 2,048
+ * (OpenSSL), 10,000 (Java, mtlskit) up to a few 100,000; a mutated or hostile count must not
+ * keep inspect busy for minutes.
+ */
+const MAX_ITERATIONS = 1_000_000;
 /** Nesting of safeContentsBags inside SafeContents. */
 const MAX_BAG_DEPTH = 8;
 /** Bags, ContentInfos and encrypted items a file may hold (each costs a key derivation at most). */
 const MAX_ITEMS = 10_000;
 /**
  * Hash iterations (all key derivations of one file summed, each PKCS#12 KDF output block counted)
- * before giving up, so a hostile file cannot keep us busy: about a minute at worst.
+ * before giving up, so a hostile file cannot keep us busy: a few seconds at worst.
  */
-const MAX_TOTAL_ITERATIONS = 40_000_000;
+const MAX_TOTAL_ITERATIONS = 4_000_000;
 
 // ---------------------------------------------------------------------------
 // Public API

@@ -230,9 +230,12 @@ describe('certificates', () => {
     expect(fingerprints(oneLine)).toEqual([chainFingerprints[2]]);
   });
 
-  // decode.ts reads bare base64 as exactly one DER element, so `base64 a.der b.der` fails with
-  // 'N unexpected bytes after the certificate' where the raw DER concatenation decodes.
-  it.todo('bare base64 of several concatenated DER certificates');
+  it('bare base64 of several concatenated DER certificates (`cat a.der b.der | base64`)', async () => {
+    const der = Buffer.concat(['leaf', 'intermediate', 'root'].map((n) => read(`${n}.der`)));
+    const decoded = await decode(Buffer.from(der.toString('base64').replace(/.{76}/g, '$&\n')));
+    expect(decoded.container).toBe('base64');
+    expect(fingerprints(decoded)).toEqual(chainFingerprints);
+  });
 
   it('the file name does not matter: only buffers are decoded', async () => {
     // A DER certificate saved as x.pem, a PEM chain as x.der, a PKCS#12 as x.crt.
