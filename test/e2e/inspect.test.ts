@@ -133,6 +133,36 @@ describe('inspect host:port', () => {
     expect(human.stdout).not.toContain('CN=Inspect Root  root');
   });
 
+  it('presents --cert/--key to a server that requires a client certificate', async () => {
+    const client = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', join(certs, 'api.crt'), '-key', join(certs, 'api.key'), '-Verify', '2', '-verify_return_error', '-CAfile', join(ca, 'ca.crt'), '-chainCAfile', join(ca, 'intermediate.crt'), '-naccept', '1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    client.stdout!.on('data', (d) => (output += d));
+    client.stderr!.on('data', (d) => (output += d));
+    try {
+      const port = await withTimeout(
+        new Promise<number>((resolve) => {
+          const check = () => {
+            const match = /ACCEPT\s+\S*:(\d+)/.exec(output);
+            if (match) resolve(Number(match[1]));
+          };
+          client.stdout!.on('data', check);
+        }),
+        15_000,
+        'openssl s_server -Verify to accept',
+      );
+      const exited = new Promise<void>((resolve) => client.once('exit', () => resolve()));
+      const result = await runCliAsync(['inspect', `127.0.0.1:${port}`, '--cert', join(certs, 'other-chain.crt'), '--key', join(certs, 'other.key'), '--json']);
+      expect(result.code).toBe(0);
+      expect(result.json.sources[0].certificates[0].subject).toBe('CN=api');
+      await withTimeout(exited, 15_000, 'openssl s_server to finish the connection');
+      // s_server verified the client chain it was sent and logged its subject.
+      expect(output).toMatch(/depth=0 CN = other/);
+      expect(output).not.toMatch(/verify error/);
+    } finally {
+      client.kill();
+    }
+  });
+
   it('names the target when nothing listens', async () => {
     const result = await runCliAsync(['inspect', '127.0.0.1:1', '--timeout', '5']);
     expect(result.code).toBe(3);
