@@ -162,12 +162,14 @@ const MAX_OID_BYTES = 256;
 const oidCache = new Map<string, string>();
 
 export function oidOf(node: DerNode | undefined, what = 'object identifier'): string {
-  const bytes = contentOf(expectTag(node, TAG.OID, what));
-  if (bytes.length === 0 || (bytes[bytes.length - 1]! & 0x80) !== 0) throw malformed(`${what} is not a valid OID`);
-  // The same few dozen OIDs recur in every certificate: decode each once.
-  const key = bytes.toString('latin1');
+  const { buf, contentStart, contentEnd } = expectTag(node, TAG.OID, what);
+  if (contentEnd === contentStart || (buf[contentEnd - 1]! & 0x80) !== 0) throw malformed(`${what} is not a valid OID`);
+  // The same few dozen OIDs recur in every certificate: decode each once (and without slicing
+  // the buffer, which costs more than the lookup).
+  const key = buf.toString('latin1', contentStart, contentEnd);
   const known = oidCache.get(key);
   if (known !== undefined) return known;
+  const bytes = buf.subarray(contentStart, contentEnd);
   const arcs: string[] = [];
   // Numbers while they are exact (2^46 leaves room for one more 7-bit shift), BigInt beyond.
   let value: number | bigint = 0;
@@ -270,6 +272,15 @@ export function timeOf(node: DerNode | undefined, what = 'time'): Date {
 
 /** The text of any ASN.1 string type used in names and extensions; null for other tags. */
 export function stringOf(node: DerNode): string | null {
+  const { buf, contentStart, contentEnd } = node;
+  switch (node.tag) {
+    case TAG.PRINTABLE_STRING:
+    case TAG.IA5_STRING:
+    case TAG.VISIBLE_STRING:
+    case TAG.NUMERIC_STRING:
+    case TAG.T61_STRING:
+      return buf.toString('latin1', contentStart, contentEnd);
+  }
   const bytes = contentOf(node);
   switch (node.tag) {
     case TAG.UTF8_STRING:

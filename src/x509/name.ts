@@ -55,7 +55,19 @@ export interface Name {
   der: Buffer;
 }
 
+const names = new Map<string, Name>();
+
+/** Names repeat (every root's issuer is its subject; a bundle shares issuers): read each once. */
 export function readName(node: DerNode, what: string): Name {
+  const key = node.buf.toString('latin1', node.start, node.end);
+  const known = names.get(key);
+  if (known) return known;
+  const name = readNameUncached(node, what);
+  if (names.size < 4096) names.set(key, name);
+  return name;
+}
+
+function readNameUncached(node: DerNode, what: string): Name {
   const attributes: NameAttribute[] = [];
   const rdns: string[] = [];
   for (const rdn of sequence(node, what)) {
