@@ -2,7 +2,7 @@
  * Reading what inspect, verify and lint are given: a file, `-` (stdin) or a live server, decoded
  * by content. Every failure becomes one sentence naming the input (exit 3).
  */
-import { openSync, readSync, closeSync, fstatSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inputError, usageError } from '../errors.js';
 import { DecodeError } from '../x509/decode-error.js';
@@ -36,9 +36,10 @@ export async function readInputs(specs: readonly string[], options: InputOptions
   return out;
 }
 
+/** stat, not open: opening a named pipe would wait for a writer. */
 function fileExists(path: string): boolean {
   try {
-    closeSync(openSync(path, 'r'));
+    statSync(path);
     return true;
   } catch {
     return false;
@@ -50,7 +51,9 @@ export function readInputFile(spec: string, io: Io): Buffer {
   const path = resolve(io.cwd, spec);
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // A named pipe nobody writes to would block open(2) forever; without blocking, it reads as empty.
+    const fifo = statSync(path).isFIFO();
+    fd = openSync(path, fifo ? constants.O_RDONLY | constants.O_NONBLOCK : 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
@@ -62,29 +65,35 @@ export function readInputFile(spec: string, io: Io): Buffer {
     if (stat.size > MAX_INPUT_BYTES) {
       throw inputError(`${spec} is ${(stat.size / 1048576).toFixed(1)} MB, far larger than any certificate file (mtlskit reads up to ${MAX_INPUT_BYTES / 1048576} MB); check that it is the right file`, { subject: spec });
     }
-    return readFileSync(fd);
+    // A pipe (`inspect <(kubectl …)`) or a device reports no size: read it with a bound.
+    return stat.isFile() ? readFileSync(fd) : readBounded(fd, spec);
   } finally {
     closeSync(fd);
   }
 }
 
 function readStdin(): Buffer {
+  return readBounded(0, 'stdin');
+}
+
+/** Reads until end of file, refusing more than MAX_INPUT_BYTES (so /dev/zero fails instead of filling memory). */
+function readBounded(fd: number, name: string): Buffer {
   const chunks: Buffer[] = [];
   const chunk = Buffer.alloc(65536);
   let total = 0;
   for (;;) {
     let n: number;
     try {
-      n = readSync(0, chunk, 0, chunk.length, null);
+      n = readSync(fd, chunk, 0, chunk.length, null);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') continue;
       if (code === 'EOF') break;
-      throw inputError(`cannot read stdin: ${code}`, { subject: 'stdin', cause: error });
+      throw inputError(`cannot read ${name}: ${code}`, { subject: name, cause: error });
     }
     if (n === 0) break;
     total += n;
-    if (total > MAX_INPUT_BYTES) throw inputError(`stdin holds more than ${MAX_INPUT_BYTES / 1048576} MB, far larger than any certificate file`, { subject: 'stdin' });
+    if (total > MAX_INPUT_BYTES) throw inputError(`${name} holds more than ${MAX_INPUT_BYTES / 1048576} MB, far larger than any certificate file; check that it is the right input`, { subject: name });
     chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
   return Buffer.concat(chunks);

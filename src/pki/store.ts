@@ -98,7 +98,11 @@ export function readPrivateKeyFile(path: string, passphrase: string | undefined)
     throw inputError(`${path} is encrypted; give its passphrase with --passphrase-file FILE or the MTLSKIT_CA_PASSPHRASE variable`, { subject: path, causeId: 'key-load-failed' });
   }
   try {
-    return createPrivateKey(encrypted ? { key: text, passphrase } : { key: text });
+    const key = createPrivateKey(encrypted ? { key: text, passphrase } : { key: text });
+    // A damaged EC key can load and then abort the process when its details are read (Node 20
+    // asserts on it); exporting it first turns that into an ordinary error here.
+    key.export({ type: 'pkcs8', format: 'der' });
+    return key;
   } catch (error) {
     const reason = encrypted ? 'the passphrase is wrong (or the file is damaged)' : 'it is not a readable PEM private key';
     throw inputError(`cannot load ${path}: ${reason}`, { subject: path, causeId: 'key-load-failed', cause: error });

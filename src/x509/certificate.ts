@@ -117,9 +117,8 @@ function serialText(serial: Buffer): string {
     return hex === '00' ? '0' : hex;
   }
   // Negative (RFC 5280 forbids it, but such certificates exist): print -magnitude.
-  let magnitude = 0n;
-  for (const byte of serial) magnitude = (magnitude << 8n) | BigInt(byte);
-  magnitude = (1n << BigInt(serial.length * 8)) - magnitude;
+  const value = BigInt(`0x${serial.toString('hex')}`);
+  const magnitude = (1n << BigInt(serial.length * 8)) - value;
   const hex = magnitude.toString(16).toUpperCase();
   return `-${hex.length % 2 ? `0${hex}` : hex}`;
 }

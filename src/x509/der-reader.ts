@@ -164,6 +164,9 @@ const oidCache = new Map<string, string>();
 export function oidOf(node: DerNode | undefined, what = 'object identifier'): string {
   const { buf, contentStart, contentEnd } = expectTag(node, TAG.OID, what);
   if (contentEnd === contentStart || (buf[contentEnd - 1]! & 0x80) !== 0) throw malformed(`${what} is not a valid OID`);
+  if (contentEnd - contentStart > MAX_OID_BYTES) {
+    throw malformed(`${what} at offset ${node!.start} is ${contentEnd - contentStart} bytes long, more than any real OID (at most ${MAX_OID_BYTES})`);
+  }
   // The same few dozen OIDs recur in every certificate: decode each once (and without slicing
   // the buffer, which costs more than the lookup).
   const key = buf.toString('latin1', contentStart, contentEnd);

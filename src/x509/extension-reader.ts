@@ -156,6 +156,7 @@ export function readExtensions(wrapper: DerNode | null): Extensions {
   };
   if (!wrapper) return out;
   const list = childrenOf(wrapper)[0];
+  const seen = new Set<string>();
   for (const ext of sequence(list, 'extensions')) {
     const parts = sequence(ext, 'extension');
     const oid = oidOf(parts[0], 'extension id');
@@ -168,7 +169,8 @@ export function readExtensions(wrapper: DerNode | null): Extensions {
     out.all.push(raw);
     // RFC 5280 §4.2: a certificate must not include more than one instance of an extension;
     // the first one wins here, and lint reports the duplicate.
-    if (out.all.filter((e) => e.oid === oid).length > 1) continue;
+    if (seen.has(oid)) continue;
+    seen.add(oid);
     try {
       applyExtension(out, raw);
     } catch (err) {
