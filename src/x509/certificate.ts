@@ -20,6 +20,7 @@ import {
 } from './der-reader.js';
 import { readExtensions, type Extensions } from './extension-reader.js';
 import { readName, type Name } from './name.js';
+import { digestByOid } from './oids.js';
 
 export interface PublicKeyInfo {
   /** 'rsa', 'rsa-pss', 'ec', 'ed25519', 'ed448', 'dsa', 'x25519', 'x448', or the algorithm OID. */
@@ -150,13 +151,6 @@ const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string | null }
   '2.16.840.1.101.3.4.3.2': { name: 'dsa_with_SHA256', hash: 'sha256' },
 };
 
-const HASH_OIDS: Record<string, string> = {
-  '1.3.14.3.2.26': 'sha1',
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
-  '2.16.840.1.101.3.4.2.4': 'sha224',
-};
 
 const HASH_BITS: Record<string, number> = { md2: 128, md5: 128, sha1: 160, sha224: 224, sha256: 256, sha384: 384, sha512: 512 };
 
@@ -175,7 +169,7 @@ function pssHash(params: DerNode | undefined): string | null {
   if (!params || params.tag !== TAG.SEQUENCE) return 'sha1';
   const hashField = childrenOf(params).find((n) => n.tag === contextTag(0, true));
   if (!hashField) return 'sha1';
-  return HASH_OIDS[readAlgorithmOid(childrenOf(hashField)[0], 'PSS hash')] ?? null;
+  return digestByOid(readAlgorithmOid(childrenOf(hashField)[0], 'PSS hash')) ?? null;
 }
 
 function securityBitsOf(oid: string, hash: string | null): number {

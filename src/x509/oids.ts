@@ -47,3 +47,16 @@ export const NAME_ATTRIBUTES: Record<string, string> = {
   O: OID.organizationName,
   OU: OID.organizationalUnitName,
 };
+
+/** Digest algorithm identifiers (RFC 3279, RFC 5754, NIST CSOR) → Node's hash names. */
+export const DIGESTS = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+  '2.16.840.1.101.3.4.2.5': 'sha512-224',
+  '2.16.840.1.101.3.4.2.6': 'sha512-256',
+} as const satisfies Record<string, string>;
+export type DigestName = (typeof DIGESTS)[keyof typeof DIGESTS];
+export const digestByOid = (oid: string): DigestName | undefined => (DIGESTS as Record<string, DigestName>)[oid];

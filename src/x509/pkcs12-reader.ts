@@ -35,6 +35,7 @@ import {
   TAG,
   type DerNode,
 } from './der-reader.js';
+import { DIGESTS } from './oids.js';
 import { bmpPassword, pkcs12HashLength, pkcs12Kdf, pkcs12KdfBlocks, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 
 export interface Pkcs12Bag {
@@ -114,16 +115,10 @@ const PBES2_CIPHER: Record<string, { cipher: string; name: string; keyLength: nu
   '1.2.840.113549.3.7': { cipher: 'des-ede3-cbc', name: 'DES-EDE3-CBC', keyLength: 24, ivLength: 8 },
 };
 
-/** MAC digest algorithms used with the PKCS#12 KDF. */
-const MAC_DIGEST: Record<string, { hash: Pkcs12KdfHash; name: string }> = {
-  '1.3.14.3.2.26': { hash: 'sha1', name: 'HMAC-SHA1' },
-  '2.16.840.1.101.3.4.2.4': { hash: 'sha224', name: 'HMAC-SHA224' },
-  '2.16.840.1.101.3.4.2.1': { hash: 'sha256', name: 'HMAC-SHA256' },
-  '2.16.840.1.101.3.4.2.2': { hash: 'sha384', name: 'HMAC-SHA384' },
-  '2.16.840.1.101.3.4.2.3': { hash: 'sha512', name: 'HMAC-SHA512' },
-  '2.16.840.1.101.3.4.2.5': { hash: 'sha512-224', name: 'HMAC-SHA512/224' },
-  '2.16.840.1.101.3.4.2.6': { hash: 'sha512-256', name: 'HMAC-SHA512/256' },
-};
+/** MAC digest algorithms used with the PKCS#12 KDF: every digest of oids.ts, as HMAC. */
+const MAC_DIGEST: Record<string, { hash: Pkcs12KdfHash; name: string }> = Object.fromEntries(
+  Object.entries(DIGESTS).map(([oid, hash]) => [oid, { hash, name: `HMAC-${hash.toUpperCase().replace('-', '/')}` }]),
+);
 
 /**
  * Largest iteration count accepted for the MAC, PBKDF2 and the PKCS#12 KDF. Writers use 2,048
