@@ -1,4 +1,4 @@
-import { createTheme, colorLevel, type Theme } from '../render/theme.js';
+import { colorLevel, loadTheme, type Theme } from '../render/theme.js';
 
 /** Everything a command touches of the outside world, so commands can be run and tested alike. */
 export interface Io {
@@ -20,7 +20,7 @@ export interface GlobalOptions {
   quiet: boolean;
 }
 
-export function processIo(globals: Pick<GlobalOptions, 'color'>): Io {
+export async function processIo(globals: Pick<GlobalOptions, 'color'>): Promise<Io> {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   return {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -31,7 +31,7 @@ export function processIo(globals: Pick<GlobalOptions, 'color'>): Io {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    theme: createTheme(colorLevel({ noColorFlag: !globals.color, env: process.env, isTTY: stdoutIsTTY })),
+    theme: await loadTheme(colorLevel({ noColorFlag: !globals.color, env: process.env, isTTY: stdoutIsTTY })),
   };
 }
 

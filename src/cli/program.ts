@@ -208,7 +208,7 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
 }
 
 async function dispatchToCommand(invocation: Invocation): Promise<number> {
-  const io = processIo(invocation.globals);
+  const io = await processIo(invocation.globals);
   try {
     switch (invocation.command) {
       case 'ca create':
@@ -261,9 +261,9 @@ export async function run(argv: string[], dispatch: Dispatch = dispatchToCommand
       // "error: unknown option '--forc'\n(Did you mean --force?)" → one sentence.
       const [first = '', ...rest] = error.message.replace(/^error: /, '').split('\n').filter(Boolean);
       const hint = rest.map((line) => line.replace(/^\((.*)\)$/, '$1').replace(/^Did/, 'did')).join(' ');
-      return reportFailure(usageError(`${first.replace(/\.$/, '')}${hint ? ` (${hint})` : ''}; run with --help for usage`), globalsFromArgv(argv), processIo({ color: false }));
+      return reportFailure(usageError(`${first.replace(/\.$/, '')}${hint ? ` (${hint})` : ''}; run with --help for usage`), globalsFromArgv(argv), await processIo({ color: false }));
     }
-    return reportFailure(error, globalsFromArgv(argv), processIo({ color: false }));
+    return reportFailure(error, globalsFromArgv(argv), await processIo({ color: false }));
   }
   return exitCode;
 }

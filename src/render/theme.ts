@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export interface ColorSettings {
   /** `--no-color` was given. */
@@ -34,7 +34,14 @@ export interface Theme {
   marks: { ok: string; warn: string; bad: string };
 }
 
-export function createTheme(level: 0 | 1 | 2 | 3): Theme {
+const plain = (s: string) => s;
+
+/** No colour: no escape codes, and chalk is never loaded (most runs are piped or --json). */
+export const PLAIN_THEME: Theme = { ok: plain, warn: plain, bad: plain, dim: plain, strong: plain, code: plain, marks: { ok: '✔', warn: '⚠', bad: '✖' } };
+
+export async function loadTheme(level: 0 | 1 | 2 | 3): Promise<Theme> {
+  if (level === 0) return PLAIN_THEME;
+  const { Chalk } = await import('chalk');
   const c: ChalkInstance = new Chalk({ level });
   return {
     ok: c.green,

@@ -2,7 +2,7 @@
  * TARGET arguments of inspect, connect, trace and diagnose: `host:port`, `[v6]:port` or an
  * `https://` URL (port 443 unless it says otherwise).
  */
-import { isIP } from 'node:net';
+import { ipVersion } from '../x509/ip-address.js';
 
 export interface Target {
   host: string;
@@ -37,5 +37,5 @@ export function parseTarget(text: string): Target | null {
     port = Number(match[2]);
   }
   if (!host || port < 1 || port > 65535) return null;
-  return { host, port, servername: isIP(host) ? undefined : host, text, path };
+  return { host, port, servername: ipVersion(host) ? undefined : host, text, path };
 }

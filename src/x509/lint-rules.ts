@@ -8,7 +8,7 @@
  * server certificate needs, names that clients can match, CA certificates that verifiers accept,
  * dates, and encodings that strict parsers (Go, OpenSSL's strict mode, rustls) refuse.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from './ip-address.js';
 import type { Certificate } from './certificate.js';
 import { isSelfIssued } from './chain.js';
 import { commonNameOf, generalNameText, type GeneralName } from './name.js';
