@@ -149,21 +149,23 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
     .addHelpText('after', EXAMPLES.bootstrap)
     .action(action('bootstrap'));
 
-  program
-    .command('inspect')
+  // How inspect, verify and lint read their inputs (src/cli/inputs.ts): the same flags for all three.
+  const readerOptions = (command: Command) =>
+    command
+      .option('--password-file <file>', 'password of a PKCS#12 input or encrypted key (or $MTLSKIT_P12_PASSWORD)')
+      .option('--servername <name>', 'SNI to send to a live server (default: its host name)')
+      .option('--timeout <seconds>', 'give up on a live server after this long (default 10)');
+
+  readerOptions(program.command('inspect'))
     .description('show what a file, stdin or a live server holds: certificates as a chain tree, keys, requests')
     .argument('<input...>', 'a file, - for stdin, host:port or https://url')
-    .option('--password-file <file>', 'password of a PKCS#12 file or encrypted key (or $MTLSKIT_P12_PASSWORD)')
-    .option('--servername <name>', 'SNI to send to a live server (default: its host name)')
     .option('--cert <file>', 'client certificate to present to a live server')
     .option('--key <file>', 'key of --cert')
-    .option('--timeout <seconds>', 'give up on a live server after this long (default 10)')
     .option('--at <time>', 'show validity as of this ISO 8601 time instead of now')
     .addHelpText('after', EXAMPLES.inspect)
     .action(action('inspect'));
 
-  program
-    .command('verify')
+  readerOptions(program.command('verify'))
     .description('validate a certificate chain as OpenSSL (and Node) would, and explain each failure')
     .argument('<cert>', 'the certificate (extra certificates in the file are intermediates), - or host:port')
     .option('--ca <file>', 'trusted root certificates (repeatable)', collect, undefined)
@@ -173,20 +175,14 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
     .option('--ip <address>', 'the certificate must be valid for this IP address')
     .option('--purpose <role>', 'server or client: the extended key usage must allow it')
     .option('--at <time>', 'verify at this ISO 8601 time instead of now')
-    .option('--password-file <file>', 'password of a PKCS#12 input (or $MTLSKIT_P12_PASSWORD)')
-    .option('--servername <name>', 'SNI for a live server')
-    .option('--timeout <seconds>', 'give up on a live server after this long (default 10)')
     .addHelpText('after', EXAMPLES.verify)
     .action(action('verify'));
 
-  program
-    .command('lint')
+  readerOptions(program.command('lint'))
     .description('check certificates against mTLS-centred rules (see the README for the list)')
     .argument('<input...>', 'files, - for stdin, or host:port')
     .option('--purpose <role>', 'server, client or peer: the role the certificates are for')
     .option('--at <time>', 'judge validity at this ISO 8601 time instead of now')
-    .option('--password-file <file>', 'password of a PKCS#12 input (or $MTLSKIT_P12_PASSWORD)')
-    .option('--servername <name>', 'SNI for a live server')
     .addHelpText('after', EXAMPLES.lint)
     .action(action('lint'));
 

@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import forge from 'node-forge';
-import { readWhole } from '../x509/der-reader.js';
+import { bytesOf, childrenOf, contextTag, readNode, readWhole, TAG, type DerNode } from '../x509/der-reader.js';
 import { commonNameOf, readName } from '../x509/name.js';
 
 export interface CsrSan {
@@ -78,12 +78,12 @@ function parse(data: Buffer): ParsedCsr {
 
   // RFC 2986 §4.2: CertificationRequest ::= SEQUENCE {
   //   certificationRequestInfo, signatureAlgorithm, signature BIT STRING }
-  const top = readTlv(der, 0, der.length);
+  const top = readNode(der);
   if (top.tag !== TAG_SEQUENCE || top.end !== der.length) {
     throw malformed('input is not a single DER SEQUENCE');
   }
-  checkTree(der, top, 0);
-  const parts = childrenOf(der, top);
+  checkStrictDer(top);
+  const parts = childrenOf(top);
   if (
     parts.length !== 3 ||
     parts[0].tag !== TAG_SEQUENCE ||
@@ -98,7 +98,7 @@ function parse(data: Buffer): ParsedCsr {
   //   version INTEGER { v1(0) }, subject Name,
   //   subjectPKInfo SubjectPublicKeyInfo, attributes [0] Attributes }
   // A missing attributes field is tolerated (some encoders drop an empty one).
-  const fields = childrenOf(der, infoTlv);
+  const fields = childrenOf(infoTlv);
   const [versionTlv, subjectTlv, spkiTlv, attrsTlv] = fields;
   if (
     fields.length < 3 ||
@@ -110,19 +110,19 @@ function parse(data: Buffer): ParsedCsr {
   ) {
     throw malformed('certificationRequestInfo is not { version, subject, subjectPKInfo, [0] attributes }');
   }
-  if (!slice(der, versionTlv).equals(Buffer.from([TAG_INTEGER, 1, 0]))) {
+  if (!bytesOf(versionTlv).equals(Buffer.from([TAG_INTEGER, 1, 0]))) {
     throw malformed('version must be v1 (0)');
   }
 
-  const tbs = slice(der, infoTlv);
-  const subjectDer = Buffer.from(slice(der, subjectTlv));
-  const spkiDer = Buffer.from(slice(der, spkiTlv));
+  const tbs = bytesOf(infoTlv);
+  const subjectDer = Buffer.from(bytesOf(subjectTlv));
+  const spkiDer = Buffer.from(bytesOf(spkiTlv));
 
   const name = readName(readWhole(subjectDer, 'subject'), 'subject');
   const keyAlgorithm = readSpkiAlgorithm(decodeAsn1(spkiDer));
-  const sans = attrsTlv === undefined ? [] : readRequestedSans(decodeAsn1(slice(der, attrsTlv)));
-  const sigAlg = readAlgorithmIdentifier(decodeAsn1(slice(der, sigAlgTlv)), 'signatureAlgorithm');
-  const signature = readSignatureBits(decodeAsn1(slice(der, sigTlv)));
+  const sans = attrsTlv === undefined ? [] : readRequestedSans(decodeAsn1(bytesOf(attrsTlv)));
+  const sigAlg = readAlgorithmIdentifier(decodeAsn1(bytesOf(sigAlgTlv)), 'signatureAlgorithm');
+  const signature = readSignatureBits(decodeAsn1(bytesOf(sigTlv)));
 
   const plan = planVerification(sigAlg);
   const publicKey = loadPublicKey(spkiDer, keyAlgorithm);
@@ -180,69 +180,31 @@ function inputToDer(data: Buffer): Buffer {
 
 function looksLikeSingleTlv(buf: Buffer): boolean {
   try {
-    return readTlv(buf, 0, buf.length).end === buf.length;
+    return readNode(buf).end === buf.length;
   } catch {
     return false;
   }
 }
 
 // ---------------------------------------------------------------------------
-// Minimal TLV walker (X.690). forge.asn1 does not expose byte offsets, so this
-// finds the exact ranges to slice and rejects shapes forge would silently
-// misread (indefinite lengths, multi-byte tags, odd-length BMPStrings).
+// Byte ranges come from src/x509's DER reader (forge.asn1 does not expose offsets); a CSR must be
+// strict DER, so the BER liberties that reader allows for old PKCS#7/#12 files are refused here,
+// as are shapes forge would silently misread (multi-byte tags, partial BMP/Universal characters).
 
-const TAG_INTEGER = 0x02;
-const TAG_BIT_STRING = 0x03;
-const TAG_SEQUENCE = 0x30;
-const TAG_ATTRIBUTES = 0xa0; // [0] IMPLICIT SET OF Attribute (constructed)
-const MAX_DEPTH = 32;
+const TAG_INTEGER = TAG.INTEGER;
+const TAG_BIT_STRING = TAG.BIT_STRING;
+const TAG_SEQUENCE = TAG.SEQUENCE;
+const TAG_ATTRIBUTES = contextTag(0, true); // [0] IMPLICIT SET OF Attribute
 
-interface Tlv {
-  tag: number;
-  start: number;
-  contentStart: number;
-  end: number;
-}
-
-function readTlv(buf: Buffer, pos: number, limit: number): Tlv {
-  if (limit - pos < 2) throw malformed('truncated DER');
-  const tag = buf[pos];
-  if ((tag & 0x1f) === 0x1f) throw malformed('multi-byte ASN.1 tags do not occur in a CSR');
-  let p = pos + 1;
-  let length = buf[p++];
-  if (length === 0x80) throw malformed('indefinite-length encoding is not DER');
-  if (length > 0x80) {
-    const count = length & 0x7f;
-    if (count > 4 || limit - p < count) throw malformed('bad DER length');
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + buf[p++];
-  }
-  if (length > limit - p) throw malformed('truncated DER');
-  return { tag, start: pos, contentStart: p, end: p + length };
-}
-
-function childrenOf(buf: Buffer, tlv: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let p = tlv.contentStart; p < tlv.end; ) {
-    const child = readTlv(buf, p, tlv.end);
-    out.push(child);
-    p = child.end;
-  }
-  return out;
-}
-
-function checkTree(buf: Buffer, tlv: Tlv, depth: number): void {
-  if (depth > MAX_DEPTH) throw malformed('ASN.1 nesting is too deep');
-  const length = tlv.end - tlv.contentStart;
-  if (tlv.tag & 0x20) {
-    for (const child of childrenOf(buf, tlv)) checkTree(buf, child, depth + 1);
-  } else if ((tlv.tag === 0x1e && length % 2 !== 0) || (tlv.tag === 0x1c && length % 4 !== 0)) {
+function checkStrictDer(node: DerNode): void {
+  if (node.end !== node.contentEnd) throw malformed('indefinite-length encoding is not DER');
+  if ((node.tag & 0x1f) === 0x1f) throw malformed('multi-byte ASN.1 tags do not occur in a CSR');
+  const length = node.contentEnd - node.contentStart;
+  if (node.constructed) {
+    for (const child of childrenOf(node)) checkStrictDer(child);
+  } else if ((node.tag === TAG.BMP_STRING && length % 2 !== 0) || (node.tag === TAG.UNIVERSAL_STRING && length % 4 !== 0)) {
     throw malformed('BMPString/UniversalString with a partial character');
   }
-}
-
-function slice(buf: Buffer, tlv: Tlv): Buffer {
-  return buf.subarray(tlv.start, tlv.end);
 }
 
 // ---------------------------------------------------------------------------
@@ -281,9 +243,9 @@ const T = {
 
 /** Checks the bytes with the TLV walker, then parses them with forge. */
 function decodeAsn1(bytes: Buffer): Asn1 {
-  const tlv = readTlv(bytes, 0, bytes.length);
-  if (tlv.end !== bytes.length) throw malformed('trailing bytes after ASN.1 value');
-  checkTree(bytes, tlv, 0);
+  const node = readNode(bytes);
+  if (node.end !== bytes.length) throw malformed('trailing bytes after ASN.1 value');
+  checkStrictDer(node);
   return fromDer(bytes.toString('latin1'), { strict: true, parseAllBytes: true, decodeBitStrings: false });
 }
 

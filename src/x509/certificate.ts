@@ -108,6 +108,9 @@ export function parseCertificate(der: Buffer): Certificate {
   };
 }
 
+/** The subject as reports name a certificate ('CN=api'), or '(empty subject)' (SPIFFE SVIDs). */
+export const subjectLabel = (cert: Certificate): string => cert.subject.display || '(empty subject)';
+
 /** 'AB:CD:…' as openssl and mtlskit print fingerprints and key identifiers. */
 export const colonHex = (bytes: Buffer) => bytes.toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
 

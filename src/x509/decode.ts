@@ -5,9 +5,9 @@
  * never by file name. Throws DecodeError and nothing else.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { parseCertificate, type Certificate, type PublicKeyInfo } from './certificate.js';
+import { parseCertificate, readPublicKeyInfo, type Certificate, type PublicKeyInfo } from './certificate.js';
 import { DecodeError, malformed, unsupported } from './decode-error.js';
-import { bytesOf, childrenOf, contentOf, contextTag, oidOf, readNode, sequence, TAG, type DerNode } from './der-reader.js';
+import { bytesOf, childrenOf, contentOf, contextTag, oidOf, readNode, readWhole, sequence, TAG, type DerNode } from './der-reader.js';
 
 /** Inputs larger than this are refused before decoding: certificate files are kilobytes, bundles rarely 1 MB. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -337,13 +337,13 @@ async function readPkcs12Container(der: Buffer, out: Decoded, password: string |
 }
 
 async function readCsr(der: Buffer, out: Decoded): Promise<void> {
-  const { parseCsr, CsrError } = await import('../pki/csr.js');
+  const [{ parseCsr, CsrError }, { sanToString }] = await Promise.all([import('../pki/csr.js'), import('../pki/san.js')]);
   try {
     const csr = parseCsr(der);
     out.csrs.push({
       subject: csr.subject,
-      sans: csr.sans.map((san) => `${san.type === 'dns' ? 'DNS' : san.type === 'ip' ? 'IP' : san.type === 'uri' ? 'URI' : 'email'}:${san.value}`),
-      key: keyInfo(csr.publicKey),
+      sans: csr.sans.map(sanToString),
+      key: keyInfoOf(csr.spkiDer),
       signatureAlgorithm: csr.signatureAlgorithm.name,
       spki: csr.spkiDer,
     });
@@ -373,12 +373,12 @@ function privateKey(der: Buffer, type: KeyDerType, passphrase: string | null, fo
  * it cannot write back out (a SEC1 private scalar longer than the curve's order, for one), and
  * Node's asymmetricKeyDetails on such a key does not throw: it aborts the process (a CHECK in
  * node::crypto::GetEcKeyDetail). So the key must export (else it is refused as bad input), and its
- * details come from a fresh public key made from its SubjectPublicKeyInfo.
+ * details are read from its SubjectPublicKeyInfo, never from asymmetricKeyDetails.
  */
 function describePrivateKey(key: KeyObject): { info: PublicKeyInfo; spki: Buffer } {
   key.export({ type: 'pkcs8', format: 'der' });
   const spki = publicSpki(key);
-  return { info: keyInfo(createPublicKey({ key: spki, format: 'der', type: 'spki' })), spki };
+  return { info: keyInfoOf(spki), spki };
 }
 
 function encryptedKey(der: Buffer, password: string | null): DecodedKey {
@@ -409,25 +409,15 @@ function legacyEncryptedKey(pem: string, password: string | null): DecodedKey {
 function publicKey(der: Buffer, type: 'spki' | 'pkcs1', format: string): DecodedKey {
   try {
     const key = createPublicKey({ key: der, format: 'der', type });
-    return { kind: 'public', format, encrypted: false, key: keyInfo(key), spki: publicSpki(key) };
+    const spki = publicSpki(key);
+    return { kind: 'public', format, encrypted: false, key: keyInfoOf(spki), spki };
   } catch (err) {
     throw malformed(`not a readable public key (${cryptoReason(err)})`);
   }
 }
 
-const CURVE_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'secp256k1' };
-
-export function keyInfo(key: KeyObject): PublicKeyInfo {
-  const type = key.asymmetricKeyType ?? 'unknown';
-  const details = key.asymmetricKeyDetails ?? {};
-  if (type === 'ec') {
-    const curve = details.namedCurve ?? 'unknown';
-    const name = CURVE_NAMES[curve] ?? curve;
-    const bits = { 'P-256': 256, 'P-384': 384, 'P-521': 521, secp256k1: 256 }[name];
-    return bits ? { type, bits, curve: name } : { type, curve: name };
-  }
-  return details.modulusLength ? { type, bits: details.modulusLength } : { type };
-}
+/** Type, size and curve read from the SubjectPublicKeyInfo, by the same code as certificates' keys. */
+const keyInfoOf = (spki: Buffer): PublicKeyInfo => readPublicKeyInfo(readWhole(spki, 'public key'));
 
 function publicSpki(key: KeyObject): Buffer {
   return (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' });

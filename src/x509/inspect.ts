@@ -6,7 +6,7 @@
 import type { Certificate, PublicKeyInfo } from './certificate.js';
 import { orderChains, isSelfIssued, dedupe } from './chain.js';
 import type { Decoded, DecodedCsr } from './decode.js';
-import { lintCertificates } from './lint.js';
+import { lintChains } from './lint.js';
 import { generalNameText } from './name.js';
 import { colonHex } from './certificate.js';
 
@@ -91,7 +91,7 @@ export function inspectInputs(inputs: readonly NamedInput[], now: Date): Inspect
     const chains = orderChains(decoded.certificates);
     const ordered = dedupe(chains.flat());
     const warnings = new Map<string, string[]>();
-    for (const finding of lintCertificates(ordered, { now })) {
+    for (const finding of lintChains(chains, { now })) {
       if (finding.severity === 'info') continue;
       const list = warnings.get(finding.fingerprintSha256) ?? [];
       list.push(finding.message);

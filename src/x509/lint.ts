@@ -2,7 +2,7 @@
  * The lint engine: orders certificates into chains, runs every rule of {@link LINT_RULES} on
  * each certificate once, and returns what they found. Pure: no printing, no process, no colour.
  */
-import type { Certificate } from './certificate.js';
+import { subjectLabel, type Certificate } from './certificate.js';
 import { orderChains } from './chain.js';
 import { LINT_RULES, type LintContext } from './lint-rules.js';
 
@@ -32,8 +32,11 @@ export interface LintOptions {
  * sits highest, so that path-length limits are checked against the longest path below it.
  */
 export function lintCertificates(certificates: readonly Certificate[], options: LintOptions): LintFinding[] {
-  const chains = orderChains(certificates);
+  return lintChains(orderChains(certificates), options);
+}
 
+/** The same, for chains already ordered by `orderChains` (inspect has them at hand). */
+export function lintChains(chains: readonly Certificate[][], options: LintOptions): LintFinding[] {
   const placement = new Map<string, { chain: Certificate[]; index: number }>();
   for (const chain of chains) {
     chain.forEach((cert, index) => {
@@ -56,7 +59,7 @@ export function lintCertificates(certificates: readonly Certificate[], options: 
             rule: rule.id,
             severity: rule.severity,
             message,
-            certificate: cert.subject.display || '(empty subject)',
+            certificate: subjectLabel(cert),
             fingerprintSha256: cert.fingerprintSha256,
           });
         }

@@ -9,7 +9,7 @@
 import { createPublicKey, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import { isCauseId, makeCause, type Cause, type CauseId } from '../diagnose/knowledge/causes.js';
 import { renderFix, x509ErrorBySymbol } from '../diagnose/knowledge/x509-errors.js';
-import type { Certificate } from './certificate.js';
+import { subjectLabel, type Certificate } from './certificate.js';
 import { isSelfIssued, mayHaveIssued } from './chain.js';
 import { checkNameConstraints } from './name-constraints.js';
 
@@ -67,7 +67,7 @@ export function verifyCertificate(target: Certificate, options: VerifyOptions): 
       number: info?.number ?? -1,
       depth,
       message: info?.text ?? symbol,
-      subject: cert ? display(cert) : '',
+      subject: cert ? subjectLabel(cert) : '',
       detail,
     });
   };
@@ -87,7 +87,7 @@ export function verifyCertificate(target: Certificate, options: VerifyOptions): 
   return {
     ok: errors.length === 0,
     chain: chain.map((cert, i) => ({
-      subject: display(cert),
+      subject: subjectLabel(cert),
       issuer: cert.issuer.display,
       fingerprintSha256: cert.fingerprintSha256,
       trusted: built.trustedTop && i === chain.length - 1,
@@ -413,7 +413,7 @@ function causesFor(errors: VerifyError[], chain: Certificate[], options: VerifyO
     const info = x509ErrorBySymbol(error.code);
     const fix = missingIssuerFix(error, id, cert) ?? (info
       ? renderFix(info.fix, {
-          subject: cert ? display(cert) : undefined,
+          subject: cert ? subjectLabel(cert) : undefined,
           issuer: cert?.issuer.display,
           host: options.host,
           ip: options.ip,
@@ -433,7 +433,7 @@ function missingIssuerFix(error: VerifyError, id: CauseId, cert: Certificate | u
   if (id === 'incomplete-chain') {
     return `The intermediate CA '${cert.issuer.display}' is missing: add it to the chain file the server sends, e.g. \`cat leaf.crt intermediate.crt > chain.crt\` (here: pass it with --untrusted or append it to the certificate file).`;
   }
-  return `The CA '${cert.issuer.display}' that issued '${display(cert)}' is not trusted: give the verifier its root certificate (here: --ca root.crt; for Node: the \`ca\` option; for curl: --cacert), or re-issue the certificate from a CA the peer trusts.`;
+  return `The CA '${cert.issuer.display}' that issued '${subjectLabel(cert)}' is not trusted: give the verifier its root certificate (here: --ca root.crt; for Node: the \`ca\` option; for curl: --cacert), or re-issue the certificate from a CA the peer trusts.`;
 }
 
 /**
@@ -462,5 +462,4 @@ function x509(cert: Certificate): X509Certificate {
   return value;
 }
 
-const display = (cert: Certificate) => cert.subject.display || '(empty subject)';
-const quote = (cert: Certificate) => `'${display(cert)}'`;
+const quote = (cert: Certificate) => `'${subjectLabel(cert)}'`;
