@@ -6,7 +6,7 @@ import { version } from './main.js';
 
 /** What a parsed command line asks for; the table test of argv → options reads exactly this. */
 export interface Invocation {
-  command: 'ca create' | 'cert create' | 'bootstrap' | 'init' | 'inspect' | 'verify' | 'lint';
+  command: 'ca create' | 'cert create' | 'bootstrap' | 'init' | 'inspect' | 'verify' | 'lint' | 'serve' | 'connect';
   args: string[];
   options: Record<string, unknown>;
   globals: GlobalOptions;
@@ -66,6 +66,30 @@ Examples:
 
 The rules are listed in the README (section "Lint rules").
 Exit codes: 0 no errors (warnings allowed) · 1 errors found · 2 bad flag · 3 unreadable input`,
+  serve: `
+Examples:
+  $ mtlskit serve --cert .mtlskit/certs/localhost-chain.crt --key .mtlskit/certs/localhost.key --ca .mtlskit/ca.crt
+  $ mtlskit serve --cert api.crt --key api.key --ca ca.crt --mode strict     # as a production Node server
+  $ mtlskit serve --cert api.crt --key api.key --ca ca.crt --protocol echo --port 0 --json
+  $ curl --cacert ca.crt --cert client.crt --key client.key https://localhost:8443/
+
+diagnose (default): every handshake completes; the answer is 200 with the client's identity, 496
+when no client certificate was sent, 495 with the diagnosis when it fails verification.
+strict: requestCert + rejectUnauthorized, as a production Node server (a bad client sees a reset).
+One line per connection (--json: one JSON object per line); Ctrl-C prints a summary.
+Exit codes: 0 stopped by a signal · 2 bad flag or port in use · 3 unreadable or mismatched cert/key`,
+  connect: `
+Examples:
+  $ mtlskit connect localhost:8443 --cert client.crt --key client.key --ca ca.crt
+  $ mtlskit connect https://api.internal:8443/healthz --http --cert client.crt --key client.key --ca ca.crt
+  $ mtlskit connect 10.0.0.7:443 --servername api.internal --max-tls 1.2 --json
+  $ mtlskit connect example.com:443                # server chain against the system roots
+
+Reports DNS, TCP and handshake timings, the negotiated version, cipher, ALPN and group, the server
+chain with its verification and name check, whether the server asked for a client certificate (and
+which CAs it accepts, in TLS 1.2), and whether ours was accepted — a TLS 1.3 rejection shows only
+after the handshake, so connect waits for it.
+Exit codes: 0 handshake good · 1 handshake or verification failed · 2 bad flag · 3 unreadable or mismatched cert/key`,
   init: `
 Examples:
   $ mtlskit init             # asks a few questions on a terminal, then creates everything
@@ -186,6 +210,44 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
     .addHelpText('after', EXAMPLES.lint)
     .action(action('lint'));
 
+  const tlsVersions = (command: Command) =>
+    command.option('--min-tls <version>', 'lowest TLS version to accept: 1.2 or 1.3').option('--max-tls <version>', 'highest TLS version to offer: 1.2 or 1.3');
+
+  tlsVersions(
+    program
+      .command('serve')
+      .description('run a test mTLS server that reports every handshake (HTTP or echo)')
+      .option('--cert <file>', 'server certificate (a -chain.crt file brings its intermediates)')
+      .option('--key <file>', 'private key of --cert')
+      .option('--chain <file>', 'intermediate certificates to present after --cert')
+      .option('--ca <file>', 'CA certificates that client certificates must chain to (repeatable)', collect, undefined)
+      .option('--host <address>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)')
+      .option('--port <n>', 'port to listen on (default 8443; 0 picks a free one)')
+      .option('--mode <mode>', 'diagnose (default: complete every handshake, explain) or strict (as a production Node server)')
+      .option('--protocol <p>', 'http (default) or echo')
+      .option('--handshake-timeout <seconds>', 'drop clients that have not finished the handshake by then (default 10)')
+      .option('--password-file <file>', 'password of an encrypted --key (or $MTLSKIT_KEY_PASSPHRASE)'),
+  )
+    .addHelpText('after', EXAMPLES.serve)
+    .action(action('serve'));
+
+  tlsVersions(
+    program
+      .command('connect')
+      .description('connect as an mTLS client and report everything about the handshake')
+      .argument('<target>', 'host:port, [v6]:port or https://url')
+      .option('--cert <file>', 'client certificate to present (a -chain.crt file brings its intermediates)')
+      .option('--key <file>', 'private key of --cert')
+      .option('--ca <file>', 'CA certificates the server chain must chain to (repeatable; default: system roots)', collect, undefined)
+      .option('--servername <name>', 'SNI and the name to check the server certificate for (default: the target host)')
+      .option('--alpn <protocols>', 'ALPN protocols to offer, comma-separated (e.g. h2,http/1.1)')
+      .option('--http [path]', 'send an HTTP GET (to PATH, default the URL path or /) and show the status and headers')
+      .option('--timeout <seconds>', 'give up after this long (default 10)')
+      .option('--password-file <file>', 'password of an encrypted --key (or $MTLSKIT_KEY_PASSPHRASE)'),
+  )
+    .addHelpText('after', EXAMPLES.connect)
+    .action(action('connect'));
+
   program
     .command('init')
     .description('guided setup: a CA and your services, asked on a terminal')
@@ -221,6 +283,10 @@ async function dispatchToCommand(invocation: Invocation): Promise<number> {
         return await (await import('./commands/verify.js')).verifyCommand(invocation.args[0]!, invocation.options, invocation.globals, io);
       case 'lint':
         return await (await import('./commands/lint.js')).lintCommand(invocation.args, invocation.options, invocation.globals, io);
+      case 'serve':
+        return await (await import('./commands/serve.js')).serveCommand(invocation.options, invocation.globals, io);
+      case 'connect':
+        return await (await import('./commands/connect.js')).connectCommand(invocation.args[0]!, invocation.options, invocation.globals, io);
     }
   } catch (error) {
     return reportFailure(error, invocation.globals, io);

@@ -10,7 +10,7 @@ import type { Target } from './target.js';
  * server sent. A trust store holding only this certificate, which issued nothing, keeps the
  * report to what the server presented.
  */
-const PLACEHOLDER_ANCHOR = `-----BEGIN CERTIFICATE-----
+export const PLACEHOLDER_ANCHOR = `-----BEGIN CERTIFICATE-----
 MIIBgzCCATWgAwIBAgIUZhCAPms+aJrge9Pyi8OaBgjtz2swBQYDK2VwMDYxNDAy
 BgNVBAMMK210bHNraXQgcGxhY2Vob2xkZXIgYW5jaG9yICh0cnVzdHMgbm90aGlu
 ZykwIBcNMjYxMTIzMTIwMjI5WhgPMjEyNjEwMzAxMjAyMjlaMDYxNDAyBgNVBAMM

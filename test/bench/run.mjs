@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Issues 2 and 3's performance figures, measured side by side in one run (these machines are noisy, so
+// Issues 2, 3 and 4's performance figures, measured side by side in one run (these machines are noisy, so
 // only ratios against a reference measured in the same run mean anything). Whole-process wall
-// times; medians over RUNS runs. Usage: npm run bench [-- --runs N] [-- --only version,ec,rsa,inspect,verify]
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// times; medians over RUNS runs. Usage: npm run bench [-- --runs N] [-- --only version,ec,rsa,inspect,verify,serve,memory] [-- --seconds S]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +14,7 @@ const flag = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const RUNS = Math.max(5, Number(flag('runs', 5)));
-const ONLY = new Set(flag('only', 'version,ec,rsa,inspect,verify').split(','));
+const ONLY = new Set(flag('only', 'version,ec,rsa,inspect,verify,serve,memory').split(','));
 const SERVICES = 100;
 const bin = fileURLToPath(new URL('../../bin/mtlskit.js', import.meta.url));
 const opensslScript = fileURLToPath(new URL('./openssl-pki.sh', import.meta.url));
@@ -124,6 +125,100 @@ if (ONLY.has('verify')) {
   const subject = median(ours);
   const reference = median(theirs);
   rows.push({ label: 'verify 1,000 chains in one process (chains/s) vs openssl verify of 1,000 leaves', subject, reference, ratio: subject / reference, target: 'report', pass: true, unit: '/s' });
+}
+
+
+/** An EC P-256 PKI for the live benchmarks: a root, a 'localhost' server and a client certificate. */
+function livePki() {
+  mkdirSync(workRoot, { recursive: true });
+  const dir = mkdtempSync(join(workRoot, 'serve-'));
+  const store = join(dir, 'store');
+  timeOnce(process.execPath, [bin, 'ca', 'create', '--dir', store]);
+  timeOnce(process.execPath, [bin, 'cert', 'create', 'localhost', 'localhost', '127.0.0.1', '--dir', store]);
+  timeOnce(process.execPath, [bin, 'cert', 'create', 'client', '--profile', 'client', '--dir', store]);
+  const certs = join(store, 'certs');
+  return { dir, ca: join(store, 'ca.crt'), cert: join(certs, 'localhost.crt'), key: join(certs, 'localhost.key'), clientCert: join(certs, 'client.crt'), clientKey: join(certs, 'client.key') };
+}
+
+/** Starts a server process and resolves with its port once the line naming it appears; its output is drained. */
+function startServerProcess(command, argv, portFrom) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const lines = createInterface({ input: child.stdout });
+    child.stderr.resume();
+    const timer = setTimeout(() => reject(new Error(`${command} did not start`)), 20_000);
+    lines.on('line', (line) => {
+      const port = portFrom(line);
+      if (port) {
+        clearTimeout(timer);
+        resolve({ child, port });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}`)));
+  });
+}
+
+const stopProcess = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+
+const serveArgs = (pki) => [bin, 'serve', '--cert', pki.cert, '--key', pki.key, '--ca', pki.ca, '--port', '0', '--json'];
+const servePort = (line) => {
+  try {
+    const event = JSON.parse(line);
+    return event.event === 'listening' ? event.port : null;
+  } catch {
+    return null;
+  }
+};
+
+if (ONLY.has('serve')) {
+  // New full mTLS handshakes per second (no resumption), each server driven by the same load
+  // generator (openssl s_time -new with a client certificate), alternating rounds.
+  const pki = livePki();
+  const seconds = Number(flag('seconds', 5));
+  const rate = async (start) => {
+    const { child, port } = await start();
+    const run = spawnSync('openssl', ['s_time', '-connect', `127.0.0.1:${port}`, '-new', '-cert', pki.clientCert, '-key', pki.clientKey, '-CAfile', pki.ca, '-time', String(seconds)], { encoding: 'utf8' });
+    await stopProcess(child);
+    const match = /(\d+) connections in ([\d.]+)s;/.exec(run.stdout) ?? /(\d+) connections in ([\d.]+) real seconds/.exec(run.stdout);
+    if (!match) throw new Error(`openssl s_time printed no rate: ${run.stdout}${run.stderr}`);
+    return Number(match[1]) / Number(match[2]);
+  };
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < 3; i++) {
+    ours.push(await rate(() => startServerProcess(process.execPath, serveArgs(pki), servePort)));
+    theirs.push(
+      await rate(() =>
+        startServerProcess('openssl', ['s_server', '-accept', '127.0.0.1:0', '-cert', pki.cert, '-key', pki.key, '-CAfile', pki.ca, '-Verify', '2', '-verify_return_error'], (line) => Number(/^ACCEPT .*:(\d+)$/.exec(line)?.[1]) || null),
+      ),
+    );
+  }
+  rmSync(pki.dir, { recursive: true, force: true });
+  const subject = median(ours);
+  const reference = median(theirs);
+  rows.push({ label: `full mTLS handshakes/s (EC P-256, s_time -new, ${seconds} s × 3) vs openssl s_server`, subject, reference, ratio: subject / reference, target: '≥ 0.8×', pass: subject / reference >= 0.8, unit: '/s' });
+}
+
+if (ONLY.has('memory')) {
+  // Resident memory of serve holding 1,000 idle mutual-TLS connections.
+  const pki = livePki();
+  const { child, port } = await startServerProcess(process.execPath, serveArgs(pki), servePort);
+  const clients = spawn(process.execPath, [fileURLToPath(new URL('./idle-clients.mjs', import.meta.url)), String(port), '1000', pki.ca, pki.clientCert, pki.clientKey], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = await new Promise((resolve) => createInterface({ input: clients.stdout }).once('line', (l) => resolve([l])));
+  const { ready } = JSON.parse(line);
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const rssMb = Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+  const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+  clients.stdin.end();
+  await new Promise((resolve) => clients.once('exit', resolve));
+  await stopProcess(child);
+  rmSync(pki.dir, { recursive: true, force: true });
+  rows.push({ label: `serve RSS holding ${ready} idle mTLS connections (peak ${peakMb.toFixed(0)} MB)`, subject: rssMb, reference: 150, ratio: rssMb / 150, target: '≤ 150 MB', pass: rssMb <= 150 && ready === 1000, unit: ' MB' });
 }
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
