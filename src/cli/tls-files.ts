@@ -59,8 +59,9 @@ function loadPrivateKey(file: string, passwordFile: unknown, io: Io): KeyObject 
   try {
     return pem ? createPrivateKey({ key: bytes, passphrase }) : createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8', passphrase });
   } catch (error) {
-    const message = (error as Error).message;
-    if (/passphrase|bad decrypt|encrypted/i.test(message) || (error as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE') {
+    // Without a passphrase OpenSSL reports an encrypted key as "interrupted or cancelled" (its prompt was refused).
+    const encrypted = /ENCRYPTED/.test(bytes.subarray(0, 64).toString('latin1')) || /passphrase|bad decrypt|interrupted or cancelled/i.test((error as Error).message);
+    if (encrypted) {
       throw inputError(
         passphrase === undefined
           ? `${file} is an encrypted private key; pass --password-file FILE or set MTLSKIT_KEY_PASSPHRASE`

@@ -381,29 +381,29 @@ function identityReport(state: ConnectionState) {
  */
 function clientJudge(config: ServeConfig) {
   const cache = new Map<string, { client: ClientReport; causes: Cause[]; until: number }>();
+  const none = {
+    client: { sent: false, chain: [], identity: null, verified: false },
+    causes: [
+      makeCause('client-cert-required', 0.95, ['the server asked for a client certificate and the client sent none'], [
+        'Configure the client with a certificate and key issued by a CA the server trusts (curl: --cert client.crt --key client.key).',
+        "If the client has one, check that its issuer is among the server's acceptable CAs: clients such as Java send nothing otherwise.",
+      ]),
+    ],
+  };
   return (socket: TLSSocket): { client: ClientReport; causes: Cause[] } => {
+    // The leaf alone is cheap to get; the whole chain (getPeerCertificate(true)) costs half a
+    // millisecond, so it is read only when this leaf, with Node's own verdict on its chain, is new.
+    const leaf = socket.getPeerX509Certificate();
+    if (!leaf) return none;
     const nodeError = socket.authorizationError ? String(socket.authorizationError) : undefined;
-    const peer = socket.getPeerCertificate(true);
-    const ders = presentedDer(peer);
-    if (ders.length === 0) {
-      return {
-        client: { sent: false, chain: [], identity: null, verified: false },
-        causes: [
-          makeCause('client-cert-required', 0.95, ['the server asked for a client certificate and the client sent none'], [
-            'Configure the client with a certificate and key issued by a CA the server trusts (curl: --cert client.crt --key client.key).',
-            'If the client has one, check that its issuer is among the server\'s acceptable CAs: clients such as Java send nothing otherwise.',
-          ]),
-        ],
-      };
-    }
     const now = config.now().getTime();
-    const key = `${ders.length}:${(peer as { fingerprint256?: string }).fingerprint256 ?? ''}:${ders.map((d) => d.length).join(',')}`;
+    const key = `${leaf.fingerprint256}|${nodeError ?? ''}`;
     const cached = cache.get(key);
-    if (cached && cached.until > now && cached.client.nodeError === nodeError) return cached;
+    if (cached && cached.until > now) return cached;
     let client: ClientReport;
     let causes: Cause[];
     try {
-      const chain = parsePresented(ders);
+      const chain = parsePresented(presentedDer(socket.getPeerCertificate(true)));
       if (config.anchors.length === 0) {
         client = { sent: true, chain: chainLinks(chain), identity: identityOf(chain[0]!), verified: false, ...(nodeError ? { nodeError } : {}) };
         causes = [];
@@ -418,6 +418,7 @@ function clientJudge(config: ServeConfig) {
       causes = [makeCause('client-cert-rejected', 0.6, ['the client certificate could not be parsed'], ['Re-issue the client certificate (mtlskit cert create NAME --profile client).'])];
     }
     if (cache.size >= 1024) cache.clear();
+    // Verdicts depend on the time (expiry): a minute is close enough for a test server.
     const entry = { client, causes, until: now + 60_000 };
     cache.set(key, entry);
     return entry;
