@@ -6,7 +6,7 @@ import { version } from './main.js';
 
 /** What a parsed command line asks for; the table test of argv → options reads exactly this. */
 export interface Invocation {
-  command: 'ca create' | 'cert create' | 'bootstrap' | 'init' | 'inspect' | 'verify' | 'lint' | 'serve' | 'connect';
+  command: 'ca create' | 'cert create' | 'bootstrap' | 'init' | 'inspect' | 'verify' | 'lint' | 'serve' | 'connect' | 'explain' | 'trace';
   args: string[];
   options: Record<string, unknown>;
   globals: GlobalOptions;
@@ -90,6 +90,21 @@ chain with its verification and name check, whether the server asked for a clien
 which CAs it accepts, in TLS 1.2), and whether ours was accepted — a TLS 1.3 rejection shows only
 after the handshake, so connect waits for it.
 Exit codes: 0 handshake good · 1 handshake or verification failed · 2 bad flag · 3 unreadable or mismatched cert/key`,
+  explain: `
+Examples:
+  $ mtlskit explain 'error:0A000418:SSL routines::tlsv1 alert unknown ca'
+  $ mtlskit explain 'x509: certificate signed by unknown authority'
+  $ mtlskit explain 48                     # TLS alert 48
+  $ mtlskit explain 20 --x509              # X509_V_ERR 20
+  $ kubectl logs api | mtlskit explain     # every TLS error in a log
+
+Exit codes: 0 explained (or no TLS error found) · 2 bad flag`,
+  trace: `
+Examples:
+  $ mtlskit trace localhost:8443 --cert client.crt --key client.key --ca ca.crt
+  $ mtlskit trace example.com:443 --keylog keys.log --json
+
+Exit codes: 0 handshake completed · 1 handshake failed (the transcript shows where) · 2 bad flag · 3 unreadable files`,
   init: `
 Examples:
   $ mtlskit init             # asks a few questions on a terminal, then creates everything
@@ -249,6 +264,31 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
     .action(action('connect'));
 
   program
+    .command('explain')
+    .description('explain TLS errors: alerts, OpenSSL/BoringSSL codes, X509_V_ERR codes, Go, Java, Python, curl, nginx, Envoy … messages')
+    .argument('[text...]', 'an error message, a code or a number (default: read a whole log from stdin)')
+    .option('--x509', 'read a bare number as an X509_V_ERR code instead of a TLS alert', false)
+    .addHelpText('after', EXAMPLES.explain)
+    .action(action('explain'));
+
+  tlsVersions(
+    program
+      .command('trace')
+      .description('the handshake transcript, message by message, both directions (TLS 1.3 decrypted)')
+      .argument('<target>', 'host:port, [v6]:port or https://url')
+      .option('--cert <file>', 'client certificate to present')
+      .option('--key <file>', 'private key of --cert')
+      .option('--ca <file>', 'CA certificates the server chain must chain to (repeatable; default: system roots)', collect, undefined)
+      .option('--servername <name>', 'SNI to send (default: the target host)')
+      .option('--alpn <protocols>', 'ALPN protocols to offer, comma-separated')
+      .option('--keylog <file>', 'also write the session secrets in SSLKEYLOGFILE format (for Wireshark)')
+      .option('--timeout <seconds>', 'give up after this long (default 10)')
+      .option('--password-file <file>', 'password of an encrypted --key (or $MTLSKIT_KEY_PASSPHRASE)'),
+  )
+    .addHelpText('after', EXAMPLES.trace)
+    .action(action('trace'));
+
+  program
     .command('init')
     .description('guided setup: a CA and your services, asked on a terminal')
     .addOption(dirOption())
@@ -287,6 +327,10 @@ async function dispatchToCommand(invocation: Invocation): Promise<number> {
         return await (await import('./commands/serve.js')).serveCommand(invocation.options, invocation.globals, io);
       case 'connect':
         return await (await import('./commands/connect.js')).connectCommand(invocation.args[0]!, invocation.options, invocation.globals, io);
+      case 'explain':
+        return await (await import('./commands/explain.js')).explainCommand(invocation.args, invocation.options, invocation.globals, io);
+      case 'trace':
+        return await (await import('./commands/trace.js')).traceCommand(invocation.args[0]!, invocation.options, invocation.globals, io);
     }
   } catch (error) {
     return reportFailure(error, invocation.globals, io);
