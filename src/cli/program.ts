@@ -6,7 +6,7 @@ import { version } from './main.js';
 
 /** What a parsed command line asks for; the table test of argv → options reads exactly this. */
 export interface Invocation {
-  command: 'ca create' | 'cert create' | 'bootstrap' | 'init' | 'inspect' | 'verify' | 'lint' | 'serve' | 'connect' | 'explain' | 'trace';
+  command: 'ca create' | 'cert create' | 'bootstrap' | 'init' | 'inspect' | 'verify' | 'lint' | 'serve' | 'connect' | 'explain' | 'trace' | 'diagnose';
   args: string[];
   options: Record<string, unknown>;
   globals: GlobalOptions;
@@ -105,6 +105,17 @@ Examples:
   $ mtlskit trace example.com:443 --keylog keys.log --json
 
 Exit codes: 0 handshake completed · 1 handshake failed (the transcript shows where) · 2 bad flag · 3 unreadable files`,
+  diagnose: `
+Examples:
+  $ mtlskit diagnose api.internal:8443 --cert client.crt --key client.key --ca ca.crt
+  $ mtlskit diagnose https://localhost:8443/healthz --http --cert client-chain.crt --key client.key --ca ca.crt
+  $ mtlskit diagnose --local --server-cert api-chain.crt --server-key api.key --server-ca ca.crt \\
+        --cert client.crt --key client.key --ca ca.crt --servername api.internal
+
+Checks, in order: TCP, TLS at all, versions, server chain and name, client certificate requested
+(and from which CAs), the full mTLS handshake and what followed; plus the files (key matches,
+validity, clientAuth, chain complete). Then the causes, most likely first, each with its fix.
+Exit codes: 0 nothing wrong · 1 a problem found · 2 bad flag · 3 unreadable files`,
   init: `
 Examples:
   $ mtlskit init             # asks a few questions on a terminal, then creates everything
@@ -288,6 +299,29 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
     .addHelpText('after', EXAMPLES.trace)
     .action(action('trace'));
 
+  tlsVersions(
+    program
+      .command('diagnose')
+      .description('probe an endpoint and check the files, then rank the causes of a failing handshake with fixes')
+      .argument('[target]', 'host:port, [v6]:port or https://url (omit with --local)')
+      .option('--cert <file>', 'client certificate to present (a -chain.crt file brings its intermediates)')
+      .option('--key <file>', 'private key of --cert')
+      .option('--ca <file>', 'CA certificates the client trusts (repeatable; default: system roots)', collect, undefined)
+      .option('--servername <name>', 'SNI and the name the server certificate must hold (default: the target host)')
+      .option('--alpn <protocols>', 'ALPN protocols to offer, comma-separated')
+      .option('--http [path]', 'also send an HTTP GET after the handshake')
+      .option('--timeout <seconds>', 'give up on each probe after this long (default 10)')
+      .option('--password-file <file>', 'password of an encrypted key (or $MTLSKIT_KEY_PASSPHRASE)')
+      .option('--local', 'no network: predict the handshake from the files of both sides', false)
+      .option('--server-cert <file>', '--local: the server certificate (with its chain)')
+      .option('--server-key <file>', '--local: its private key')
+      .option('--server-chain <file>', '--local: intermediates the server presents')
+      .option('--server-ca <file>', '--local: the CA bundle the server checks client certificates against (repeatable)', collect, undefined)
+      .option('--at <time>', '--local: judge validity at this ISO 8601 time'),
+  )
+    .addHelpText('after', EXAMPLES.diagnose)
+    .action(action('diagnose'));
+
   program
     .command('init')
     .description('guided setup: a CA and your services, asked on a terminal')
@@ -329,6 +363,8 @@ async function dispatchToCommand(invocation: Invocation): Promise<number> {
         return await (await import('./commands/connect.js')).connectCommand(invocation.args[0]!, invocation.options, invocation.globals, io);
       case 'explain':
         return await (await import('./commands/explain.js')).explainCommand(invocation.args, invocation.options, invocation.globals, io);
+      case 'diagnose':
+        return await (await import('./commands/diagnose.js')).diagnoseCommand(invocation.args[0], invocation.options, invocation.globals, io);
       case 'trace':
         return await (await import('./commands/trace.js')).traceCommand(invocation.args[0]!, invocation.options, invocation.globals, io);
     }

@@ -18,11 +18,17 @@ export interface TlsIdentity {
   key: KeyObject;
 }
 
+/** A certificate file and a key file as given, whether or not they belong together. */
+export interface LoadedPair extends TlsIdentity {
+  /** Whether the key belongs to chain[0] (else chain[0] is simply the first certificate). */
+  keyMatches: boolean;
+}
+
 /**
  * --cert (a leaf, or a leaf with its intermediates), --key and optional --chain. The certificate
  * whose public key matches the key is the leaf, wherever it sits in the files.
  */
-export async function loadIdentity(options: { cert?: unknown; key?: unknown; chain?: unknown; passwordFile?: unknown }, io: Io): Promise<TlsIdentity> {
+export async function loadPair(options: { cert?: unknown; key?: unknown; chain?: unknown; passwordFile?: unknown }, io: Io): Promise<LoadedPair> {
   if (typeof options.cert !== 'string') throw usageError('--cert FILE is required (the certificate to present, e.g. .mtlskit/certs/api.crt)');
   if (typeof options.key !== 'string') throw usageError(`--key FILE is required with --cert (the private key of ${options.cert})`);
   const key = loadPrivateKey(options.key, options.passwordFile, io);
@@ -31,14 +37,21 @@ export async function loadIdentity(options: { cert?: unknown; key?: unknown; cha
   const extra = typeof options.chain === 'string' ? (await readInput(options.chain, {}, io)).decoded.certificates : [];
   const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
   const leaf = certs.find((cert) => cert.spki.equals(spki));
-  if (!leaf) {
-    throw inputError(`${options.key} is not the private key of ${options.cert} (their public keys differ); give the key file written with that certificate`, {
-      subject: options.key,
+  const first = leaf ?? certs[0]!;
+  const chain = orderChains([first, ...certs, ...extra]).find((c) => c[0] === first) ?? [first];
+  return { chain, key, keyMatches: leaf !== undefined };
+}
+
+/** loadPair, refusing a key that does not belong to the certificate (exit 3). */
+export async function loadIdentity(options: { cert?: unknown; key?: unknown; chain?: unknown; passwordFile?: unknown }, io: Io): Promise<TlsIdentity> {
+  const pair = await loadPair(options, io);
+  if (!pair.keyMatches) {
+    throw inputError(`${String(options.key)} is not the private key of ${String(options.cert)} (their public keys differ); give the key file written with that certificate`, {
+      subject: String(options.key),
       causeId: 'key-mismatch',
     });
   }
-  const chain = orderChains([leaf, ...certs, ...extra]).find((c) => c[0] === leaf) ?? [leaf];
-  return { chain, key };
+  return { chain: pair.chain, key: pair.key };
 }
 
 /** Trust anchors from --ca files (each may hold many certificates). */

@@ -407,9 +407,18 @@ function checkChainNameConstraints(chain: Certificate[], fail: Fail): void {
 function causesFor(errors: VerifyError[], chain: Certificate[], options: VerifyOptions): Cause[] {
   const causes: Cause[] = [];
   errors.forEach((error, index) => {
-    const id = causeIdFor(error, chain);
+    const id = causeIdFor(error, chain, options);
     if (!id || causes.some((cause) => cause.id === id)) return;
     const cert = chain[error.depth];
+    const notCa = id === 'invalid-ca-cert' ? nonCaIssuer(cert, options) : undefined;
+    if (notCa && cert) {
+      causes.push(
+        makeCause(id, Math.max(0.3, 0.95 - index * 0.15), [`${error.code} (${error.number}) at depth ${error.depth}: ${error.detail}`, `${quote(notCa)}, which carries the issuer's name, is not a CA certificate (${notCaReason(notCa)})`], [
+          `${quote(cert)} was signed with a certificate that is not a CA: re-issue it from the intermediate or root CA (e.g. mtlskit cert create NAME), and present that CA's chain.`,
+        ]),
+      );
+      return;
+    }
     const info = x509ErrorBySymbol(error.code);
     const fix = missingIssuerFix(error, id, cert) ?? (info
       ? renderFix(info.fix, {
@@ -427,6 +436,19 @@ function causesFor(errors: VerifyError[], chain: Certificate[], options: VerifyO
   return causes;
 }
 
+/** The certificate with `cert`'s issuer name among those given, when every such one is no CA. */
+function nonCaIssuer(cert: Certificate | undefined, options: VerifyOptions): Certificate | undefined {
+  if (!cert) return undefined;
+  const named = [...options.untrusted, ...options.anchors].filter((c) => c !== cert && c.subject.display === cert.issuer.display);
+  return named.length > 0 && named.every((c) => notCaReason(c) !== null) ? named[0] : undefined;
+}
+
+function notCaReason(cert: Certificate): string | null {
+  if (!cert.extensions.basicConstraints?.ca) return 'no basicConstraints CA:TRUE';
+  if (cert.extensions.keyUsage && !cert.extensions.keyUsage.includes('keyCertSign')) return 'its key usage lacks keyCertSign';
+  return null;
+}
+
 /** When the chain decided which of the two a missing issuer is, the fix can say exactly what to do. */
 function missingIssuerFix(error: VerifyError, id: CauseId, cert: Certificate | undefined): string | null {
   if (!cert || !error.code.startsWith('X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT')) return null;
@@ -441,8 +463,11 @@ function missingIssuerFix(error: VerifyError, id: CauseId, cert: Certificate | u
  * a leaf on its own whose issuer is not a root most often lost its intermediate, while a chain
  * that ends in an intermediate with no trusted root above it points at the trust store.
  */
-function causeIdFor(error: VerifyError, chain: Certificate[]): CauseId | null {
+function causeIdFor(error: VerifyError, chain: Certificate[], options: VerifyOptions): CauseId | null {
   if (error.code === 'X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY' || error.code === 'X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT') {
+    // OpenSSL passes over a candidate issuer that is no CA and then reports it missing: when the
+    // only certificate with the issuer's name is not a CA, that is the cause.
+    if (nonCaIssuer(chain[error.depth], options)) return 'invalid-ca-cert';
     const issuerLooksLikeRoot = /root/i.test(chain[error.depth]?.issuer.display ?? '');
     return error.depth === 0 && !issuerLooksLikeRoot ? 'incomplete-chain' : 'untrusted-ca';
   }

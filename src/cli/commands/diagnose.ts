@@ -1,0 +1,65 @@
+import { usageError } from '../../errors.js';
+import { diagnoseEndpoint } from '../../diagnose/diagnose.js';
+import { predictHandshake, type SideFiles } from '../../diagnose/predict.js';
+import { renderDiagnose } from '../../render/diagnose.js';
+import { parseTarget } from '../../tls/target.js';
+import { ExitCode } from '../exit-code.js';
+import { toJson, type GlobalOptions, type Io } from '../io.js';
+import { version } from '../main.js';
+import { parseAt } from '../options.js';
+import { systemRoots } from '../trust-store.js';
+import { checkVersionRange, loadAnchors, loadPair, parseSeconds, parseTlsVersion } from '../tls-files.js';
+
+export async function diagnoseCommand(targetText: string | undefined, options: Record<string, unknown>, globals: GlobalOptions, io: Io): Promise<number> {
+  if (options.local) return diagnoseLocal(targetText, options, globals, io);
+  if (!targetText) throw usageError('diagnose needs a TARGET (host:port or https://url), or --local with the files of both sides');
+  const target = parseTarget(targetText);
+  if (!target) throw usageError(`'${targetText}' is not a target; write host:port, [v6]:port or https://host[:port]/path`, targetText);
+  const minVersion = parseTlsVersion(options.minTls, '--min-tls');
+  const maxVersion = parseTlsVersion(options.maxTls, '--max-tls');
+  checkVersionRange(minVersion, maxVersion);
+  const timeoutMs = parseSeconds(options.timeout, '--timeout', 10);
+  if (options.key !== undefined && options.cert === undefined) throw usageError('--key needs --cert (the client certificate it belongs to)');
+  const pair = options.cert === undefined ? undefined : await loadPair(options, io);
+  const caFiles = (options.ca as string[] | undefined) ?? [];
+  const trust = caFiles.length ? { source: caFiles.join(', '), certificates: await loadAnchors(caFiles, io) } : await systemRoots(io);
+  const http = options.http === undefined || options.http === false ? undefined : { path: typeof options.http === 'string' ? options.http : target.path, userAgent: `mtlskit/${version()}` };
+
+  const report = await diagnoseEndpoint({
+    target,
+    servername: typeof options.servername === 'string' ? options.servername : undefined,
+    client: pair ? { chain: pair.chain, key: pair.key, keyMatches: pair.keyMatches, certFile: String(options.cert), keyFile: String(options.key) } : undefined,
+    anchors: trust.certificates,
+    anchorsSource: trust.source,
+    alpn: typeof options.alpn === 'string' ? options.alpn.split(',').map((p) => p.trim()).filter(Boolean) : undefined,
+    minVersion,
+    maxVersion,
+    http,
+    timeoutMs,
+    now: io.now,
+  });
+  io.out(globals.json ? toJson(report) : renderDiagnose(report, io.theme));
+  return report.ok ? ExitCode.Ok : ExitCode.ProblemFound;
+}
+
+/** --local: the server's files (--server-cert/--server-key/--server-chain/--server-ca) against the client's (--cert/--key/--ca). */
+async function diagnoseLocal(targetText: string | undefined, options: Record<string, unknown>, globals: GlobalOptions, io: Io): Promise<number> {
+  if (targetText) throw usageError(`--local reads files only; drop the target '${targetText}' (or drop --local to probe it)`);
+  if (options.serverCert === undefined && options.cert === undefined) {
+    throw usageError('--local needs the files of at least one side: --server-cert/--server-key/--server-ca and/or --cert/--key/--ca');
+  }
+  const side = async (cert: unknown, key: unknown, chain: unknown, caFiles: string[] | undefined, keyFlag: string): Promise<SideFiles> => {
+    const anchors = await loadAnchors(caFiles ?? [], io);
+    const anchorsFile = caFiles?.length ? caFiles.join(', ') : null;
+    if (cert === undefined) return { chain: [], keyMatches: null, certFile: null, keyFile: null, anchors, anchorsFile };
+    if (key === undefined) throw usageError(`${keyFlag} FILE is required with the certificate ${String(cert)}`);
+    const pair = await loadPair({ cert, key, chain, passwordFile: options.passwordFile }, io);
+    return { chain: pair.chain, keyMatches: pair.keyMatches, certFile: String(cert), keyFile: String(key), anchors, anchorsFile };
+  };
+  const server = await side(options.serverCert, options.serverKey, options.serverChain, options.serverCa as string[] | undefined, '--server-key');
+  const client = await side(options.cert, options.key, undefined, options.ca as string[] | undefined, '--key');
+  const at = options.at === undefined ? io.now() : parseAt(options.at);
+  const report = predictHandshake(server, client, typeof options.servername === 'string' ? options.servername : null, at);
+  io.out(globals.json ? toJson(report) : renderDiagnose(report, io.theme));
+  return report.ok ? ExitCode.Ok : ExitCode.ProblemFound;
+}
