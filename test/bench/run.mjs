@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Issues 2, 3 and 4's performance figures, measured side by side in one run (these machines are noisy, so
 // only ratios against a reference measured in the same run mean anything). Whole-process wall
-// times; medians over RUNS runs. Usage: npm run bench [-- --runs N] [-- --only version,ec,rsa,inspect,verify,serve,memory] [-- --seconds S]
+// times; medians over RUNS runs. Usage: npm run bench [-- --runs N] [-- --only version,ec,rsa,inspect,verify,serve,memory,diagnose] [-- --seconds S]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -14,7 +14,7 @@ const flag = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const RUNS = Math.max(5, Number(flag('runs', 5)));
-const ONLY = new Set(flag('only', 'version,ec,rsa,inspect,verify,serve,memory').split(','));
+const ONLY = new Set(flag('only', 'version,ec,rsa,inspect,verify,serve,memory,diagnose').split(','));
 const SERVICES = 100;
 const bin = fileURLToPath(new URL('../../bin/mtlskit.js', import.meta.url));
 const opensslScript = fileURLToPath(new URL('./openssl-pki.sh', import.meta.url));
@@ -230,6 +230,29 @@ if (ONLY.has('memory')) {
   await stopProcess(child);
   rmSync(pki.dir, { recursive: true, force: true });
   rows.push({ label: `serve RSS holding ${ready} idle mTLS connections (peak ${peakMb.toFixed(0)} MB)`, subject: rssMb, reference: 150, ratio: rssMb / 150, target: '≤ 150 MB', pass: rssMb <= 150 && ready === 1000, unit: ' MB' });
+}
+
+if (ONLY.has('diagnose')) {
+  // diagnose of a local mTLS endpoint vs one successful connect to it, whole processes.
+  const pki = livePki();
+  const { child, port } = await startServerProcess(process.execPath, serveArgs(pki), servePort);
+  const client = ['127.0.0.1:' + port, '--servername', 'localhost', '--cert', pki.clientCert, '--key', pki.clientKey, '--ca', pki.ca];
+  const runAsync = (argv) =>
+    new Promise((resolve, reject) => {
+      const began = process.hrtime.bigint();
+      const run = spawn(process.execPath, [bin, ...argv], { stdio: 'ignore' });
+      run.once('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - began) / 1e6) : reject(new Error(`${argv[0]} exited ${code}`))));
+    });
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < Math.max(RUNS, 7); i++) {
+    ours.push(await runAsync(['diagnose', ...client]));
+    theirs.push(await runAsync(['connect', ...client]));
+  }
+  await stopProcess(child);
+  rmSync(pki.dir, { recursive: true, force: true });
+  const r = { label: 'diagnose of a local mTLS endpoint vs one successful connect', subject: median(ours), reference: median(theirs) };
+  rows.push({ ...r, ratio: r.subject / r.reference, target: '≤ 3×', pass: r.subject / r.reference <= 3 });
 }
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
