@@ -680,3 +680,19 @@ export async function nodeClient(options: ClientOptions & { minTls?: TlsVersionN
   const stderr = [`secureConnect: ${secured}`, ...errors].join('\n') + '\n';
   return { ok, code: ok ? 0 : 1, stdout: response, stderr, ...(status ? { status } : {}) };
 }
+
+/** The server side of the scenarios: the good server, one for the wrong host, one without its intermediate, one for TLS 1.2 only. */
+export type ScenarioServer = 'main' | 'wrongHost' | 'leafOnly' | 'tls12Only';
+
+export function scenarioServerOptions(pki: ScenarioPki, config: ScenarioServer): ServerOptions {
+  switch (config) {
+    case 'main':
+      return { cert: pki.server.cert, key: pki.server.key, chain: pki.server.chain, ca: pki.ca };
+    case 'wrongHost':
+      return { cert: pki.wrongHostServer.cert, key: pki.wrongHostServer.key, chain: pki.wrongHostServer.chain, ca: pki.ca };
+    case 'leafOnly':
+      return { cert: pki.server.cert, key: pki.server.key, ca: pki.ca };
+    case 'tls12Only':
+      return { cert: pki.server.cert, key: pki.server.key, chain: pki.server.chain, ca: pki.ca, maxTls: '1.2' };
+  }
+}
