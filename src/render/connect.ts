@@ -23,7 +23,7 @@ export function renderConnect(report: ConnectReport, options: { theme: Theme; tr
     lines.push('', theme.strong('client certificate'));
     lines.push(`  ${c.requested === null ? theme.dim('requested: unknown (the handshake failed first)') : c.requested ? 'requested by the server' : 'not requested'}`);
     if (c.acceptableCAs) lines.push(`  acceptable CAs: ${c.acceptableCAs.length ? c.acceptableCAs.join('; ') : theme.dim('any (the server named none)')}`);
-    else if (c.requested && report.tls?.version === 'TLSv1.3') lines.push(theme.dim('  acceptable CAs: not visible (encrypted in TLS 1.3)'));
+    else if (c.requested && report.tls?.version === 'TLSv1.3') lines.push(theme.dim('  acceptable CAs: not visible (the TLS 1.3 CertificateRequest could not be decrypted)'));
     if (c.certificate) lines.push(`  ${mark(c.accepted)} ours (${c.certificate}): ${c.sent ? (c.accepted ? 'sent and accepted' : c.accepted === false ? theme.bad('sent and rejected') : 'sent') : 'not sent'}`);
     if (report.http) {
       lines.push('', `${theme.strong('http')} ${report.http.status} ${report.http.statusText}`);

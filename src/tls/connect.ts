@@ -2,8 +2,8 @@
  * The `connect` engine: a real mTLS client that measures and reports everything about one
  * handshake — DNS, TCP and TLS timings; what was negotiated; the server chain, verified here
  * against the caller's anchors and the name dialled; whether the server asked for a client
- * certificate and which CAs it accepts (readable in TLS 1.2, encrypted in TLS 1.3); and whether
- * ours was accepted. Under TLS 1.3 the server judges the client certificate after the client has
+ * certificate and which CAs it accepts (in the clear in TLS 1.2; in TLS 1.3 decrypted with the
+ * secrets of the socket's `keylog` event); and whether ours was accepted. Under TLS 1.3 the server judges the client certificate after the client has
  * seen its handshake complete, so a rejection (an alert, or the reset a Node server sends instead)
  * can only be seen by waiting a moment or exchanging data afterwards: the probe does both.
  */
@@ -19,7 +19,7 @@ import type { VerifyError } from '../x509/verify.js';
 import { PLACEHOLDER_ANCHOR } from './fetch-chain.js';
 import { chainLinks, ownChainSuspects, parsePresented, pemOf, keyPem, presentedDer, tlsErrorText, verifyPresented, type ChainLink } from './peer.js';
 import type { Target } from './target.js';
-import { clearHandshake } from './trace/clear-handshake.js';
+import { serverCertificateRequest, serverCertificates, type HandshakeCapture } from './trace/decrypted-handshake.js';
 import { tapSocket, type SocketTap } from './trace/tap.js';
 
 export interface ConnectOptions {
@@ -58,7 +58,11 @@ export interface ConnectReport {
   client: {
     /** Whether the server sent a CertificateRequest (null when the handshake failed before we could tell). */
     requested: boolean | null;
-    /** Distinguished names from the CertificateRequest: TLS 1.2 only (in TLS 1.3 it is encrypted); [] = any. */
+    /**
+     * Distinguished names from the CertificateRequest ([] = any): read in the clear under TLS 1.2,
+     * decrypted with the session's keys under TLS 1.3. null when no CertificateRequest was seen or
+     * it could not be decrypted.
+     */
     acceptableCAs: string[] | null;
     sent: boolean;
     /** null when no certificate was asked for or sent. */
@@ -87,6 +91,28 @@ class ProbeFailure extends Error {
 }
 
 export async function probe(options: ConnectOptions): Promise<ConnectReport> {
+  return (await probeWithCapture(options)).report;
+}
+
+/** How `trace` runs the probe (connect's own runs use the defaults). */
+export interface CaptureBehaviour {
+  /**
+   * After a TLS 1.3 handshake that did not request a client certificate, wait (as long as for a
+   * rejection) for the server's first NewSessionTicket so that the transcript shows it. Default false.
+   */
+  awaitSessionTicket?: boolean;
+}
+
+export interface CapturedProbe {
+  report: ConnectReport;
+  /** What crossed the wire and the secrets the client logged; null when no TCP connection was made. */
+  capture: HandshakeCapture | null;
+  /** The handshake completed on our side (TLS 1.3: the server may still have rejected us after it). */
+  secured: boolean;
+}
+
+/** The probe, also returning the recorded bytes and key log (which hold secrets: never print them). */
+export async function probeWithCapture(options: ConnectOptions, behaviour: CaptureBehaviour = {}): Promise<CapturedProbe> {
   const { target } = options;
   const started = performance.now();
   const deadline = started + options.timeoutMs;
@@ -104,9 +130,11 @@ export async function probe(options: ConnectOptions): Promise<ConnectReport> {
     error: null,
     causes: [],
   };
-  const finish = () => {
+  let capture: HandshakeCapture | null = null;
+  let secured = false;
+  const finish = (): CapturedProbe => {
     report.timings.totalMs = round(performance.now() - started);
-    return report;
+    return { report, capture, secured };
   };
 
   // DNS
@@ -157,25 +185,31 @@ export async function probe(options: ConnectOptions): Promise<ConnectReport> {
     ...(options.minVersion ? { minVersion: options.minVersion } : {}),
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
   });
-  const watch = watchSocket(socket);
+  // The session's secrets, to read the handshake messages TLS 1.3 encrypts (see trace/decrypted-handshake.ts).
+  const keylog: Buffer[] = [];
+  socket.on('keylog', (line: Buffer) => keylog.push(line));
+  const watch = watchSocket(socket, behaviour.awaitSessionTicket === true);
   const tlsStart = performance.now();
   try {
     await watch.secured(deadline);
+    secured = true;
     report.timings.handshakeMs = round(performance.now() - tlsStart);
-    describeSession(socket, report, options, servername);
-    noteCertificateRequest(tap, report);
+    describeSession(socket, report, options, servername, serverCertificates({ client: tap.outbound, server: tap.inbound, keylog }));
+    noteCertificateRequest(tap, keylog, report);
     const rtt = report.timings.tcpMs ?? 0;
     if (options.http) {
       report.http = await httpExchange(socket, watch, options.http, target, servername, deadline);
       if (report.http && (report.http.status === 495 || report.http.status === 496)) throw certificateStatus(report.http, report);
     } else if (report.client.requested) {
       await watch.settled(Math.min(deadline, performance.now() + Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, 4 * rtt))));
+    } else if (behaviour.awaitSessionTicket && report.tls?.version === 'TLSv1.3') {
+      await watch.ticketed(Math.min(deadline, performance.now() + Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, 4 * rtt))));
     }
     if (watch.failure) throw watch.failure;
     if (report.client.sent) report.client.accepted = true;
   } catch (error) {
-    // Read what TLS 1.2 showed in the clear even when the handshake failed.
-    noteCertificateRequest(tap, report);
+    // Read the CertificateRequest even when the handshake failed (or the server rejected us after it).
+    noteCertificateRequest(tap, keylog, report);
     if (report.client.sent || (identity && report.client.requested)) report.client.accepted = false;
     const failure = error instanceof ProbeFailure ? error : classify(error as NodeJS.ErrnoException, report, options, watch.secureAt !== null);
     report.error = failure.message;
@@ -183,13 +217,14 @@ export async function probe(options: ConnectOptions): Promise<ConnectReport> {
   } finally {
     socket.destroy();
     raw.destroy();
+    capture = { client: tap.outbound, server: tap.inbound, segments: tap.segments, keylog };
   }
   if (report.server && !report.server.verified) report.causes.push(...serverCauses(report, options, servername));
   report.ok = report.error === null && report.causes.length === 0;
   return finish();
 }
 
-function describeSession(socket: TLSSocket, report: ConnectReport, options: ConnectOptions, servername: string | null): void {
+function describeSession(socket: TLSSocket, report: ConnectReport, options: ConnectOptions, servername: string | null, onTheWire: Buffer[] | null): void {
   const cipher = socket.getCipher();
   const group = socket.getEphemeralKeyInfo() as { name?: string; type?: string } | null;
   report.tls = {
@@ -202,7 +237,7 @@ function describeSession(socket: TLSSocket, report: ConnectReport, options: Conn
   report.client.requested = socket.getSharedSigalgs().length > 0;
   report.client.sent = report.client.requested && Boolean(options.identity);
 
-  const ders = presentedDer(socket.getPeerCertificate(true));
+  const ders = onTheWire?.length ? onTheWire : presentedDer(socket.getPeerCertificate(true));
   if (ders.length > 0) {
     const chain = parsePresented(ders);
     const ip = servername && ipVersion(servername) ? servername : !servername && ipVersion(report.address ?? '') ? report.address! : undefined;
@@ -218,14 +253,15 @@ const serverVerdicts = new WeakMap<ConnectReport, Cause[]>();
 const serverCauses = (report: ConnectReport, _options: ConnectOptions, _servername: string | null): Cause[] => serverVerdicts.get(report) ?? [];
 
 /**
- * TLS 1.2 sends the CertificateRequest, with the CA names the server accepts, in the clear; in
- * TLS 1.3 it is encrypted and this finds nothing (acceptableCAs stays null).
+ * The CertificateRequest, with the CA names the server accepts: in the clear under TLS 1.2,
+ * decrypted with the session's keylog secrets under TLS 1.3. When it cannot be read,
+ * acceptableCAs stays null.
  */
-function noteCertificateRequest(tap: SocketTap, report: ConnectReport): void {
-  const request = clearHandshake(tap.inbound).messages.find((m) => m.type === 'CertificateRequest' && !('error' in m));
-  if (!request || request.type !== 'CertificateRequest' || 'error' in request) return;
+function noteCertificateRequest(tap: SocketTap, keylog: readonly Buffer[], report: ConnectReport): void {
+  const lookup = serverCertificateRequest({ client: tap.outbound, server: tap.inbound, keylog });
+  if (!lookup.found) return;
   report.client.requested = true;
-  report.client.acceptableCAs = (request.certificateAuthorities ?? []).map((name) => name.text ?? name.der.toString('hex'));
+  report.client.acceptableCAs = (lookup.request.certificateAuthorities ?? []).map((name) => name.text ?? name.der.toString('hex'));
 }
 
 /**
@@ -346,11 +382,12 @@ function fixFor(id: CauseId, report: ConnectReport, options?: ConnectOptions): s
   }
 }
 
-/** Watches a TLS socket from the start so no event is missed between phases. */
-function watchSocket(socket: TLSSocket) {
+/** Watches a TLS socket from the start so no event is missed between phases; counts session tickets when asked. */
+function watchSocket(socket: TLSSocket, countTickets = false) {
   let failure: Error | null = null;
   let closed = false;
   let secureAt: number | null = null;
+  let tickets = 0;
   const waiters = new Set<() => void>();
   const wake = () => {
     for (const w of waiters) w();
@@ -368,6 +405,13 @@ function watchSocket(socket: TLSSocket) {
     if (!failure && secureAt === null) failure = Object.assign(new Error('the server closed the connection during the handshake'), { code: 'ECONNRESET' });
     wake();
   });
+  // Node emits 'session' for each TLS 1.3 NewSessionTicket; listening only when asked keeps connect's runs as they were.
+  if (countTickets) {
+    socket.on('session', () => {
+      tickets++;
+      wake();
+    });
+  }
   socket.on('end', () => {
     // A server that hangs up on a fresh connection before any answer is rejecting it.
     if (!failure && !gotData) failure = Object.assign(new Error('the connection was closed by the server after the handshake'), { code: 'ECONNRESET' });
@@ -406,6 +450,14 @@ function watchSocket(socket: TLSSocket) {
     async secured(deadline: number) {
       await until(() => secureAt !== null || failure !== null, deadline, 'TLS handshake');
       if (secureAt === null && failure) throw failure;
+    },
+    /** Waits until the deadline for the server's first session ticket; resolves early on a ticket, a failure or a close. */
+    async ticketed(deadline: number) {
+      try {
+        await until(() => tickets > 0 || failure !== null || closed, deadline, 'session ticket');
+      } catch {
+        // No ticket: servers may send none (tickets disabled); the transcript simply has none.
+      }
     },
     /** Waits until the deadline for a rejection; resolves early when one arrives. */
     async settled(deadline: number) {

@@ -76,13 +76,15 @@ const isContentType = (byte: number) => byte >= ContentType.changeCipherSpec && 
 /** Checks one record header; null when it is acceptable. */
 function headerFault(header: Buffer, offset: number): TlsFramingError | null {
   const type = header[0]!;
-  const hex = header.toString('hex').replace(/(..)(?!$)/g, '$1 ');
+  // Built only for a fault: this runs for every record.
+  const hexOf = () => header.toString('hex').replace(/(..)(?!$)/g, '$1 ');
   if (!isContentType(type)) {
+    const hex = hexOf();
     const text = header.toString('latin1').replace(/[^\x20-\x7e]/g, '.');
     return new TlsFramingError('unknown-content-type', offset, header, `byte 0x${type.toString(16).padStart(2, '0')} at offset ${offset} is not a TLS record type (the stream starts ${hex}, '${text}'): the peer is not speaking TLS`);
   }
   if (header.length >= 2 && header[1] !== 3) {
-    return new TlsFramingError('bad-version', offset, header, `record at offset ${offset} has version ${hex.slice(3, 8)}, not 03 xx: the peer is not speaking TLS`);
+    return new TlsFramingError('bad-version', offset, header, `record at offset ${offset} has version ${hexOf().slice(3, 8)}, not 03 xx: the peer is not speaking TLS`);
   }
   if (header.length >= RECORD_HEADER_BYTES) {
     const length = header.readUInt16BE(3);
