@@ -1,4 +1,5 @@
 import type { CauseId } from './causes.js';
+import { ALERT_REASON_OFFSET, sslReasonOf } from './packed-errors.js';
 
 /**
  * TLS alerts and OpenSSL's `SSL routines` reasons, as data: every AlertDescription of the IANA TLS
@@ -243,17 +244,6 @@ const GO_PATTERNS: readonly (readonly [RegExp, Alert])[] = byLongest(
   ALERTS.flatMap((a): [string, Alert][] => (a.goText ? [[a.goText, a]] : [])),
 ).map(([text, a]) => [new RegExp(`(?<!local error: )\\btls: ${escape(text)}(?![a-z0-9])`, 'i'), a] as const);
 
-/** The SSL reason inside a packed OpenSSL 3, OpenSSL 1.1 or BoringSSL error code, or null. */
-function sslReason(packed: number): number | null {
-  if (packed >>> 23 === 20) return packed & 0x7fffff; // OpenSSL 3: ERR_LIB_SSL (20) << 23 | reason
-  if (packed >>> 24 === 20) return packed & 0xfff; // OpenSSL 1.x: lib << 24 | function << 12 | reason
-  if (packed >>> 24 === 16) return packed & 0xfff; // BoringSSL: ERR_LIB_SSL (16) << 24 | reason
-  return null;
-}
-
-/** OpenSSL and BoringSSL report a received alert N as SSL reason 1000 + N (SSL_AD_REASON_OFFSET). */
-const ALERT_REASON_OFFSET = 1000;
-
 /** The alert number a message states outright, in any of the forms the stacks print. */
 function statedAlertNumber(text: string): number | null {
   const explicit =
@@ -268,7 +258,7 @@ function statedAlertNumber(text: string): number | null {
   const packed = [...text.matchAll(/\berror:([0-9a-f]{8})\b/gi)].map((m) => parseInt(m[1]!, 16));
   packed.push(...[...text.matchAll(/(?<![0-9])(\d{9,10}):SSL routines/g)].map((m) => Number(m[1])));
   for (const p of packed) {
-    const reason = sslReason(p);
+    const reason = sslReasonOf(p);
     if (reason !== null && reason >= ALERT_REASON_OFFSET && reason <= ALERT_REASON_OFFSET + 255) return reason - ALERT_REASON_OFFSET;
   }
   return null;
@@ -410,7 +400,7 @@ export function reasonInError(error: ErrorLike): OpenSslReason | null {
   for (const m of text.matchAll(/\berror:([0-9a-f]{8})\b/gi)) {
     const packed = parseInt(m[1]!, 16);
     // BoringSSL numbers its own reasons differently, so only OpenSSL's layouts count here.
-    const n = packed >>> 24 === 16 ? null : sslReason(packed);
+    const n = packed >>> 24 === 16 ? null : sslReasonOf(packed);
     const r = n === null ? undefined : REASON_BY_NUMBER.get(n);
     if (r) found.add(r);
   }

@@ -1,0 +1,564 @@
+/**
+ * One line of text → the TLS errors it reports, each decoded (alert, X509_V_ERR code, packed
+ * OpenSSL/BoringSSL code, curl exit code, Node code) with the causes it points to. Also a bare
+ * number or code on its own (`48`, `0x30`, `20` as X509, `268435581`, `ERR_TLS_CERT_ALTNAME_INVALID`).
+ *
+ * Everything it knows is data in src/diagnose/knowledge/; this module only applies it. Plain
+ * functions, no I/O.
+ */
+import type { CauseId } from './knowledge/causes.js';
+import type { Party } from './knowledge/cause-fixes.js';
+import { ALERTS, OPENSSL_REASONS, alertByName, alertByNumber, alertInError, type Alert } from './knowledge/tls-alerts.js';
+import { X509_ERRORS, x509ErrorByNumber, x509ErrorBySymbol, x509ErrorByText, type X509ErrorInfo } from './knowledge/x509-errors.js';
+import { boringSslReasonNumber, decodePackedError, type PackedError } from './knowledge/packed-errors.js';
+import {
+  CURL_EXIT_CODES, DOTNET_ALERT_NAMES, DOTNET_FLAGS, LOCAL_REASONS, MESSAGE_PATTERNS, NODE_ERROR_CODES, NOT_TLS_FAILURES,
+  RUSTLS_VARIANTS, SIDE_HINTS, STACK_HINTS, VERIFY_FAILED,
+  type MessageKind, type MessagePattern, type Stack, type WeightedCauses,
+} from './knowledge/stack-messages.js';
+
+/** One TLS error recognised in the text, decoded. Serialised as is by `explain --json`. */
+export interface Recognized {
+  /** The words recognised, as they appear in the text. */
+  text: string;
+  stack: Stack;
+  kind: MessageKind;
+  /** First line it appears on (1-based). */
+  line: number;
+  /** How many times it appears. */
+  count: number;
+  /** One plain sentence. */
+  meaning: string;
+  /** The knowledge entry that recognised it, e.g. 'go-unknown-authority', 'alert', 'x509'. */
+  pattern: string;
+  /** The side that printed it, when known. */
+  side?: Party;
+  /** Whose certificate was judged, when known. */
+  judged?: Party;
+  alert?: { number: number; name: string; direction: 'received' | 'sent'; sentBy?: Party };
+  x509?: { number: number; symbol: string; text: string };
+  code?: { hex: string; decimal: number; layout: PackedError['layout']; library: string; function?: number; reason: number; reasonText: string | null };
+  curl?: { exitCode: number; name: string; meaning: string };
+  nodeCode?: string;
+  /** The name dialled, when the message says. */
+  host?: string;
+  /** The names the certificate holds, when the message says. */
+  names?: string;
+  /** The cause ids it points to, most likely first. */
+  causes: CauseId[];
+}
+
+/** A recognised error with what ranking needs; the engine keeps these and shows `Recognized`. */
+export interface Finding extends Recognized {
+  weighted: WeightedCauses;
+  /** Names no reason of its own (a wrapper, "certificate verify failed"): counts only alone on its line. */
+  generic: boolean;
+  /** For fixes: the X509 error that decided it. */
+  x509Info?: X509ErrorInfo;
+}
+
+export interface LineResult {
+  findings: Finding[];
+  /** Failures before TLS (DNS, refused connection) that the line reports. */
+  notTls: string[];
+}
+
+// ------------------------------------------------------------------------------------ patterns
+
+const PATTERNS_BY_NEEDLE = new Map<string, MessagePattern[]>();
+for (const pattern of MESSAGE_PATTERNS) {
+  const list = PATTERNS_BY_NEEDLE.get(pattern.needle) ?? [];
+  list.push(pattern);
+  PATTERNS_BY_NEEDLE.set(pattern.needle, list);
+}
+const NEEDLES = [...PATTERNS_BY_NEEDLE.keys()];
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Words every line worth a closer look holds (case ignored): the patterns' needles and what the
+ * generic decoders look for. A needle that contains a shorter one is left out: the shorter finds
+ * its lines. One scan of the whole input with it skips the ordinary lines of a log cheaply.
+ */
+const TRIGGERS = [
+  ...NEEDLES, 'ssl', 'tls', 'x509', 'certif', 'crl', 'alert', 'handshake', 'error:', 'routines', 'library:', 'verify error',
+  'verification error', 'econnreset', 'eproto', 'hang up', 'cipher', 'pkix', 'reset by peer', 'key values', 'no start line',
+  'bad decrypt', 'private key', 'mismatch', 'econnrefused', 'connection refused', 'enotfound', 'resolve host', 'no such host',
+  'remotecertificate', 'transport stream', 'frame size', 'curl: (', 'depth lookup',
+  // Failures before TLS, only to say so when nothing else is found.
+  'etimedout', 'ehostunreach', 'enetunreach', 'no route to host', 'network is unreachable', 'eai_again', 'name or service not known',
+  'unknownhost', 'name resolution', 'nodename nor servname',
+];
+/** One scan of a lower-cased line finds which needles it holds (instead of a hundred `includes`). */
+const NEEDLE_RE = new RegExp([...NEEDLES].sort((a, b) => b.length - a.length).map((n) => escapeRe(n)).join('|'), 'g');
+
+const NEEDLES_INSIDE = new Map(NEEDLES.map((n) => [n, NEEDLES.filter((other) => other !== n && n.includes(other))]));
+
+const minimalTriggers = [...new Set(TRIGGERS.map((t) => t.toLowerCase()))].filter(
+  (t, _, all) => !all.some((other) => other !== t && t.includes(other)),
+);
+export const PREFILTER = new RegExp(minimalTriggers.sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'gi');
+
+// -------------------------------------------------------------------------------------- X509
+
+// Texts of one word or two that occur in ordinary prose are left to the explicit forms ("num=N").
+const X509_TEXTS = X509_ERRORS.filter((e) => e.causeId !== null || e.number >= 80)
+  .flatMap((e) => [e.text, ...(e.otherTexts ?? []), ...(e.legacyText ? [e.legacyText] : [])])
+  .filter((t) => t.length >= 14);
+// Run on the lower-cased line: an alternation without the i flag is markedly faster.
+const X509_TEXT_RE = new RegExp([...new Set(X509_TEXTS.map((t) => t.toLowerCase()))].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'g');
+const X509_SYMBOLS = X509_ERRORS.filter((e) => e.number > 0).flatMap((e) => [e.symbol.replace(/^X509_V_ERR_/, ''), ...(e.legacySymbol ? [e.legacySymbol.replace(/^X509_V_ERR_/, '')] : [])]);
+const X509_SYMBOL_SET: ReadonlySet<string> = new Set(X509_SYMBOLS);
+/** Upper-case symbols (Node's error.code, X509_V_ERR_*, OpenSSL and BoringSSL reasons), looked up in tables. */
+const SYMBOL_TOKEN_RE = /(?<![A-Za-z0-9_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9_])/g;
+
+// ------------------------------------------------------------------------------------- reasons
+
+/** OpenSSL SSL reasons and other libraries' reasons, by text, with their causes. */
+interface ReasonEntry {
+  text: string;
+  causes: WeightedCauses;
+  meaning: string;
+  /** Recognised in plain prose (libpq's "SSL error: certificate verify failed"), not only after "routines:". */
+  anywhere: boolean;
+}
+const REASONS: ReasonEntry[] = [
+  ...OPENSSL_REASONS.map((r) => ({
+    text: r.reason,
+    causes: r.causeId ? ([[r.causeId, 0.85]] as WeightedCauses) : r.number === 134 ? VERIFY_FAILED : [],
+    meaning: r.meaning,
+    anywhere: r.reason.length >= 14 && !/request/.test(r.reason),
+  })),
+  ...LOCAL_REASONS.map((r) => ({ ...r, anywhere: r.text.length >= 11 && r.text !== 'ssl handshake failure' })),
+];
+const REASON_BY_TEXT = new Map(REASONS.map((r) => [r.text, r]));
+const REASON_TEXT_RE = new RegExp(
+  `(?:routines:[^:\\n]*:)?(${REASONS.map((r) => escapeRe(r.text)).sort((a, b) => b.length - a.length).join('|')})(?![a-z])`, 'g');
+const REASON_BY_SYMBOL = new Map(REASONS.map((r) => [r.text.toUpperCase().replace(/ /g, '_'), r.text]));
+
+// --------------------------------------------------------------------------------- packed codes
+
+const HEX_CODE_RE = /\berror:([0-9a-fA-F]{8}):([^:\n]*):([^:\n]*):([^:\n)\]]*)/g;
+const DEC_CODE_RE = /(?<![\w.])(\d{9,10}):((?:SSL|[A-Za-z.0-9]+(?:[ _][A-Za-z.0-9]+)*)[ _](?:routines|library|functions)):([^:\n]*):([A-Za-z0-9_ ]*)/g;
+
+// ------------------------------------------------------------------------------- alert weights
+
+/**
+ * When the side that received an alert is not known, which reading comes first. The two readings
+ * are the alert's causeWhenServerSent (we are the client) and causeWhenClientSent (we are the
+ * server); by default the client's reading leads, as most pasted errors come from clients.
+ * Exceptions, with why:
+ * - 46 certificate_unknown: Java clients and browsers send it for a server certificate they do
+ *   not trust (measured with OpenJDK 17), by far its commonest use.
+ * - 40 handshake_failure from a server: no shared cipher suite, group or signature algorithm
+ *   first; a missing client certificate next (servers send it for that only under TLS 1.2, TLS 1.3
+ *   has 116, design.md); with SNI-only servers a third reading.
+ * - 42 bad_certificate from a client: Go clients send it for every verification failure, an
+ *   untrusted CA first of all; OpenSSL clients for a host name mismatch.
+ */
+const ALERT_READINGS: Readonly<Record<number, { client?: WeightedCauses; server?: WeightedCauses; unknown?: WeightedCauses }>> = {
+  40: { client: [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]], unknown: [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]] },
+  42: { server: [['untrusted-ca', 0.55], ['hostname-mismatch', 0.45]], unknown: [['client-cert-rejected', 0.55], ['untrusted-ca', 0.4], ['hostname-mismatch', 0.35]] },
+  46: { unknown: [['untrusted-ca', 0.55], ['client-cert-rejected', 0.45]] },
+};
+
+/**
+ * Causes of an alert and whose certificate it judged. `logged` is the side that printed the line;
+ * `direction` whether that side received the alert or sent it.
+ */
+function alertCauses(alert: Alert, direction: 'received' | 'sent', logged: Party | undefined): { causes: WeightedCauses; sentBy?: Party; judged?: Party } {
+  if (alert.number === 0) return { causes: [] };
+  const sentBy: Party | undefined = logged === undefined ? undefined : (direction === 'received') === (logged === 'client') ? 'server' : 'client';
+  const special = ALERT_READINGS[alert.number];
+  const strength = (id: CauseId) => (id === 'client-cert-rejected' ? 0.7 : 0.85);
+  if (sentBy === 'server') {
+    const causes = special?.client ?? (alert.causeWhenServerSent ? [[alert.causeWhenServerSent, strength(alert.causeWhenServerSent)] as const] : []);
+    return { causes, sentBy, judged: 'client' };
+  }
+  if (sentBy === 'client') {
+    const causes = special?.server ?? (alert.causeWhenClientSent ? [[alert.causeWhenClientSent, strength(alert.causeWhenClientSent)] as const] : []);
+    return { causes, sentBy, judged: 'server' };
+  }
+  if (special?.unknown) return { causes: special.unknown };
+  const readings: [CauseId, number][] = [];
+  if (alert.causeWhenServerSent) readings.push([alert.causeWhenServerSent, strength(alert.causeWhenServerSent)]);
+  if (alert.causeWhenClientSent && alert.causeWhenClientSent !== alert.causeWhenServerSent) readings.push([alert.causeWhenClientSent, 0.45]);
+  return { causes: readings };
+}
+
+// ----------------------------------------------------------------------------------- the line
+
+type Range = readonly [number, number];
+const inside = (ranges: Range[], start: number, end: number) => ranges.some(([s, e]) => start >= s && end <= e);
+
+/** Words every pre-TLS failure of NOT_TLS_FAILURES holds (lower case), so that most lines skip them. */
+const NOT_TLS_GATE = /refused|enotfound|eai_again|resolve|no such host|name or service|nodename|name resolution|unknownhost|etimedout|unreach|no route|timed out/;
+
+const stackOf = (line: string): Stack => STACK_HINTS.find(([re]) => re.test(line))?.[1] ?? 'openssl';
+const sideOf = (line: string): Party | undefined => SIDE_HINTS.find(([re]) => re.test(line))?.[1];
+
+/**
+ * X509 errors whose number names more than one cause. 20 "unable to get local issuer certificate"
+ * is what OpenSSL 3 reports whenever the next issuer up is missing: an untrusted root as often as
+ * an intermediate the peer did not send (measured: `openssl verify -CAfile root.crt leaf.crt`
+ * gives 20 at depth 0); 21 names the missing-intermediate case outright and outranks it.
+ */
+const X509_READINGS: Readonly<Record<number, WeightedCauses>> = {
+  20: [['untrusted-ca', 0.8], ['incomplete-chain', 0.45]],
+};
+
+function x509Finding(info: X509ErrorInfo, text: string, stack: Stack, pattern: string, extra: Partial<Finding> = {}): Finding {
+  const causes: WeightedCauses = X509_READINGS[info.number] ?? (info.causeId ? [[info.causeId, 0.9]] : []);
+  return {
+    text, stack, kind: extra.kind ?? (info.causeId === 'hostname-mismatch' ? 'hostname' : 'verification'), line: 0, count: 1,
+    meaning: `OpenSSL verification error ${info.number} (${info.symbol}): ${info.text}.`, pattern,
+    x509: { number: info.number, symbol: info.symbol, text: info.text }, causes: causes.map(([id]) => id), weighted: causes,
+    generic: false, x509Info: info, ...extra,
+  };
+}
+
+function alertFinding(alert: Alert, text: string, stack: Stack, direction: 'received' | 'sent', logged: Party | undefined, pattern: string, extra: Partial<Finding> = {}): Finding {
+  const { causes, sentBy, judged } = alertCauses(alert, direction, logged);
+  const who = sentBy ? `the ${sentBy}` : direction === 'received' ? 'the peer' : 'this side';
+  return {
+    text, stack, kind: 'alert', line: 0, count: 1, pattern,
+    meaning: `TLS alert ${alert.number} ${alert.name}, sent by ${who}: ${alert.meaning}`,
+    alert: { number: alert.number, name: alert.name, direction, ...(sentBy ? { sentBy } : {}) },
+    ...(judged ? { judged } : {}),
+    causes: causes.map(([id]) => id), weighted: causes, generic: false, ...extra,
+  };
+}
+
+function codeField(r: PackedError): NonNullable<Recognized['code']> {
+  return { hex: r.hex, decimal: r.decimal, layout: r.layout, library: r.libraryName, ...(r.function !== undefined ? { function: r.function } : {}), reason: r.reason, reasonText: r.reasonText };
+}
+
+/** Causes of a reason text or BoringSSL symbol that is not an alert. */
+function reasonCauses(reasonText: string | null): ReasonEntry | undefined {
+  if (!reasonText) return undefined;
+  return REASON_BY_TEXT.get(reasonText.toLowerCase().replace(/_/g, ' '));
+}
+
+const SYSTEM_ERRNO: Readonly<Record<number, { causes: WeightedCauses; meaning: string }>> = {
+  2: { causes: [['key-load-failed', 0.7]], meaning: 'A file named in the configuration does not exist.' },
+  13: { causes: [['key-load-failed', 0.7]], meaning: 'A file named in the configuration cannot be read (permissions).' },
+  104: { causes: [['connection-reset', 0.6]], meaning: 'The peer reset the connection.' },
+  32: { causes: [['connection-reset', 0.5]], meaning: 'The peer closed the connection while this side was writing.' },
+};
+
+function packedFinding(readings: PackedError[], text: string, stack: Stack, logged: Party | undefined): Finding | null {
+  const best = readings[0];
+  if (!best) return null;
+  if (best.alert !== null) {
+    const alert = alertByNumber(best.alert) ?? unassignedAlert(best.alert);
+    return alertFinding(alert, text, stack, 'received', logged, 'packed-code', { code: codeField(best) });
+  }
+  const system = best.errno !== undefined || best.library === 2 ? SYSTEM_ERRNO[best.reason] : undefined;
+  const reason = system ?? reasonCauses(best.reasonText);
+  const causes = reason?.causes ?? [];
+  const described = best.reasonText ?? (system ? system.meaning : `reason ${best.reason}`);
+  return {
+    text, stack, kind: 'error-code', line: 0, count: 1, pattern: 'packed-code',
+    meaning: `${best.layout === 'boringssl' ? 'BoringSSL' : best.layout === 'openssl-3' ? 'OpenSSL 3' : 'OpenSSL 1.1'} error ${best.hex}: ${best.libraryName}, ${described}. ${reason?.meaning ?? ''}`.trim(),
+    code: codeField(best), causes: causes.map(([id]) => id), weighted: causes,
+    generic: causes === VERIFY_FAILED || causes.length === 0,
+  };
+}
+
+const unassignedAlert = (n: number): Alert => alertInError({ message: `SSL alert number ${n}` }) ?? ALERTS[0]!;
+
+/** Every TLS error one line reports. */
+export function recognizeLine(line: string): LineResult {
+  const lower = line.toLowerCase();
+  const findings: Finding[] = [];
+  const claimed: Range[] = [];
+  const notTls = NOT_TLS_GATE.test(lower) ? NOT_TLS_FAILURES.filter(([re]) => re.test(line)).map(([, sentence]) => sentence) : [];
+  let logged = sideOf(line);
+  let judged: Party | undefined;
+
+  // 1. The stacks' own phrasings, where their needle occurs.
+  const present = new Set<string>();
+  for (const m of lower.matchAll(NEEDLE_RE)) {
+    present.add(m[0]);
+    // A needle inside the longer one that matched ("tls: " in "tls: failed to verify") is there too.
+    for (const inner of NEEDLES_INSIDE.get(m[0]) ?? []) present.add(inner);
+  }
+  for (const needle of NEEDLES) {
+    if (!present.has(needle)) continue;
+    // Patterns sharing a needle are siblings, the most precise first: one match per place.
+    const siblings: Range[] = [];
+    for (const pattern of PATTERNS_BY_NEEDLE.get(needle)!) {
+      const m = pattern.re.exec(line);
+      if (!m) continue;
+      const start = m.index;
+      const end = m.index + m[0].length;
+      if (siblings.some(([s, e]) => start < e && end > s)) continue;
+      siblings.push([start, end]);
+      claimed.push([start, end]);
+      if (pattern.logged) logged = pattern.logged;
+      if (pattern.judged) judged = pattern.judged;
+      findings.push(...fromPattern(pattern, m, logged));
+    }
+  }
+  // The stack of what the generic decoders find: the one a pattern named, else guessed from the line (only when needed).
+  let guessed: Stack | undefined;
+  const stack = () => (guessed ??= findings.find((f) => f.kind !== 'wrapper' && f.kind !== 'exit-code')?.stack ?? stackOf(line));
+
+  // 2. Packed OpenSSL / BoringSSL codes.
+  if (lower.includes('error:')) for (const m of line.matchAll(HEX_CODE_RE)) {
+    const readings = decodePackedError(parseInt(m[1]!, 16), { library: m[2], boring: m[3] === 'OPENSSL_internal' });
+    const f = packedFinding(readings, m[0], m[3] === 'OPENSSL_internal' ? 'boringssl' : stack(), logged);
+    if (f) findings.push(f);
+    claimed.push([m.index!, m.index! + m[0].length]);
+  }
+  if (/routines|library|functions/.test(lower)) for (const m of line.matchAll(DEC_CODE_RE)) {
+    const readings = decodePackedError(Number(m[1]), { library: m[2]!.replace(/_/g, ' '), decimal: true });
+    const f = packedFinding(readings, m[0], readings[0]?.layout === 'boringssl' ? 'boringssl' : stack(), logged);
+    if (f) findings.push(f);
+    claimed.push([m.index!, m.index! + m[0].length]);
+  }
+
+  // 3. An alert stated any other way (texts, symbols, "SSL alert number", Go, Java, rustls).
+  if (!findings.some((f) => f.alert) && (lower.includes('alert') || lower.includes('remote error'))) {
+    const alert = alertInError({ message: line });
+    if (alert && alert.number !== 0) findings.push(alertFinding(alert, alertExcerpt(line, lower, alert), stack(), 'received', logged, 'alert'));
+  }
+
+  // 4. X509_V_ERR codes by symbol (Node's error.code) and by OpenSSL's text.
+  const x509Seen = new Set(findings.flatMap((f) => (f.x509 ? [f.x509.number] : [])));
+  const symbols = /[A-Z0-9]_[A-Z]/.test(line) ? [...line.matchAll(SYMBOL_TOKEN_RE)] : [];
+  for (const m of symbols) {
+    const symbol = m[0].replace(/^X509_V_ERR_/, '');
+    if (!X509_SYMBOL_SET.has(symbol)) continue;
+    const info = x509ErrorBySymbol(symbol);
+    if (!info || x509Seen.has(info.number)) continue;
+    x509Seen.add(info.number);
+    findings.push(x509Finding(info, m[0], stack() === 'openssl' && !m[0].startsWith('X509_V_ERR') ? 'node' : stack(), 'x509-symbol'));
+  }
+  // OpenSSL's texts in prose (Python, curl, Node, libpq, MySQL), unless the line already said it precisely.
+  const precise = () => findings.some((f) => !f.generic && f.weighted.length > 0);
+  if (!precise()) for (const m of lower.matchAll(X509_TEXT_RE)) {
+    if (inside(claimed, m.index!, m.index! + m[0].length)) continue;
+    const info = x509ErrorByText(m[0]);
+    if (!info || x509Seen.has(info.number)) continue;
+    x509Seen.add(info.number);
+    findings.push(x509Finding(info, line.slice(m.index!, m.index! + m[0].length), stack(), 'x509-text'));
+  }
+
+  // 5. OpenSSL reasons named in words or as symbols, outside the codes already decoded.
+  const reasonsSeen = new Set<string>(findings.flatMap((f) => (f.code?.reasonText ? [f.code.reasonText.toLowerCase().replace(/_/g, ' ')] : [])));
+  const addReason = (text: string, excerpt: string) => {
+    const entry = REASON_BY_TEXT.get(text);
+    if (!entry || reasonsSeen.has(text)) return;
+    reasonsSeen.add(text);
+    findings.push({
+      text: excerpt, stack: stack(), kind: kindOfCauses(entry.causes), line: 0, count: 1, pattern: 'openssl-reason', meaning: entry.meaning,
+      causes: entry.causes.map(([id]) => id), weighted: entry.causes, generic: entry.causes === VERIFY_FAILED || entry.causes.length === 0,
+    });
+  };
+  if (!precise()) for (const m of lower.matchAll(REASON_TEXT_RE)) {
+    if (inside(claimed, m.index!, m.index! + m[0].length)) continue;
+    const text = m[1]!;
+    const entry = REASON_BY_TEXT.get(text);
+    if (entry && (entry.anywhere || m[0].length > m[1]!.length)) addReason(text, line.slice(m.index!, m.index! + m[0].length));
+  }
+  for (const m of symbols) {
+    const text = REASON_BY_SYMBOL.get(m[0]);
+    if (!text || inside(claimed, m.index!, m.index! + m[0].length)) continue;
+    addReason(text, m[0]);
+  }
+
+  // 6. Node's error codes.
+  if (/ERR_|ECONNRESET|EPROTO/.test(line)) for (const m of line.matchAll(/\b(ERR_(?:TLS|SSL|OSSL)_[A-Z0-9_]+|ECONNRESET|EPROTO)\b/g)) {
+    const f = nodeCodeFinding(m[1]!);
+    if (f && !findings.some((g) => g.nodeCode === f.nodeCode || (f.alert && g.alert?.number === f.alert.number))) findings.push(f);
+  }
+
+  // Two phrasings of one verdict on one line (Java's "PKIX path building failed: …: unable to find
+  // valid certification path") are one finding.
+  for (let i = findings.length - 1; i > 0; i--) {
+    const f = findings[i]!;
+    if (findings.slice(0, i).some((g) => g.stack === f.stack && g.kind === f.kind && g.pattern !== 'packed-code' && sameCauses(g.weighted, f.weighted))) findings.splice(i, 1);
+  }
+  // The side and certificate the line speaks of, for the findings that did not say.
+  for (const f of findings) {
+    if (!f.side && logged) f.side = logged;
+    if (!f.judged && f.kind !== 'alert' && judged) f.judged = judged;
+    if (!f.judged && f.side && (f.kind === 'verification' || f.kind === 'hostname')) f.judged = f.side === 'client' ? 'server' : 'client';
+  }
+  // A wrapper or a reason-less verdict gives way to a precise one on the same line.
+  if (findings.some((f) => !f.generic && f.weighted.length > 0)) {
+    for (const f of findings) if (f.generic) f.weighted = [];
+  }
+  for (const f of findings) f.causes = f.weighted.map(([id]) => id);
+  return { findings, notTls };
+}
+
+const sameCauses = (a: WeightedCauses, b: WeightedCauses) => a.length === b.length && a.every(([id], i) => b[i]![0] === id);
+
+function kindOfCauses(causes: WeightedCauses): MessageKind {
+  const id = causes[0]?.[0];
+  switch (id) {
+    case 'key-mismatch':
+    case 'key-load-failed':
+      return 'credentials';
+    case 'no-shared-cipher':
+    case 'protocol-mismatch':
+      return 'negotiation';
+    case 'not-tls':
+      return 'not-tls';
+    case 'connection-reset':
+      return 'reset';
+    case 'client-cert-required':
+    case 'client-cert-rejected':
+      return 'client-certificate';
+    case 'hostname-mismatch':
+    case 'cn-only-no-san':
+      return 'hostname';
+    default:
+      return 'verification';
+  }
+}
+
+/** The words that named the alert, for the `text` of its finding. */
+function alertExcerpt(line: string, lower: string, alert: Alert): string {
+  const candidates = [
+    alert.opensslText, alert.opensslText?.toUpperCase().replace(/ /g, '_'), alert.goText ? `remote error: tls: ${alert.goText}` : null, alert.goText,
+    `received fatal alert: ${alert.name}`, `ssl alert number ${alert.number}`, alert.name,
+  ].filter((s): s is string => Boolean(s));
+  for (const c of candidates) {
+    const i = lower.indexOf(c.toLowerCase());
+    if (i >= 0) return line.slice(i, i + c.length);
+  }
+  return `alert ${alert.number} ${alert.name}`;
+}
+
+/** The finding(s) a stack pattern's match stands for, its captured codes decoded. */
+function fromPattern(pattern: MessagePattern, m: RegExpExecArray, logged: Party | undefined): Finding[] {
+  const g = m.groups ?? {};
+  const host = g.host ?? g.ip;
+  const names = g.names ?? g.iplist;
+  const base: Finding = {
+    text: m[0].trim(), stack: pattern.stack, kind: pattern.kind, line: 0, count: 1, meaning: pattern.meaning, pattern: pattern.id,
+    ...(pattern.logged ? { side: pattern.logged } : {}), ...(pattern.judged ? { judged: pattern.judged } : {}),
+    ...(host ? { host } : {}), ...(names ? { names } : {}),
+    causes: [], weighted: pattern.causes, generic: Boolean(pattern.generic),
+  };
+  const extra = { side: pattern.logged, judged: pattern.judged, ...(host ? { host } : {}) };
+
+  if (g.x509num !== undefined || g.x509text !== undefined) {
+    const info = (g.x509num !== undefined ? x509ErrorByNumber(Number(g.x509num)) : undefined) ?? (g.x509text ? x509TextIn(g.x509text) : undefined);
+    if (info) return [x509Finding(info, m[0].trim(), pattern.stack, pattern.id, { ...extra, meaning: `${pattern.meaning} ${info.number} (${info.symbol}): ${info.text}.` })];
+    // curl's "SSL certificate problem: …" with a text OpenSSL does not have keeps its generic causes.
+  }
+  if (g.alert !== undefined) {
+    const alert = alertByName(g.alert) ?? (DOTNET_ALERT_NAMES[g.alert] !== undefined ? alertByNumber(DOTNET_ALERT_NAMES[g.alert]!) : undefined);
+    if (alert) return [alertFinding(alert, m[0].trim(), pattern.stack, g.detail === 'write' ? 'sent' : 'received', logged, pattern.id)];
+    return [];
+  }
+  if (g.curl !== undefined) {
+    const code = Number(g.curl);
+    const info = CURL_EXIT_CODES[code];
+    if (!info || !info.tls) return [];
+    return [{ ...base, curl: { exitCode: code, name: info.name, meaning: info.meaning }, meaning: `curl exit code ${code} (${info.name}): ${info.meaning}`, weighted: info.causes }];
+  }
+  if (g.flags !== undefined) {
+    const flags = g.flags.split(/[,\s]+/).filter((f) => DOTNET_FLAGS[f]);
+    if (flags.length > 0) {
+      const weighted = flags.flatMap((f) => DOTNET_FLAGS[f]!);
+      return [{ ...base, weighted, generic: false, meaning: `${pattern.meaning} Flags: ${flags.join(', ')}.` }];
+    }
+  }
+  if (pattern.stack === 'rustls' && g.detail !== undefined) {
+    const variant = g.detail.replace(/\s+/g, '');
+    const weighted = RUSTLS_VARIANTS[variant] ?? RUSTLS_VARIANTS[g.detail.split(/\s/)[0]!] ?? legacyRustlsText(g.detail);
+    return [{ ...base, weighted, meaning: `${pattern.meaning} (${g.detail}).` }];
+  }
+  return [base];
+}
+
+/** rustls 0.20 printed some variants in words ("no ciphersuites in common"). */
+function legacyRustlsText(detail: string): WeightedCauses {
+  if (/cipher/i.test(detail)) return [['no-shared-cipher', 0.9]];
+  if (/version|protocol/i.test(detail)) return [['protocol-mismatch', 0.85]];
+  if (/kx|group|curve|signature/i.test(detail)) return [['no-shared-cipher', 0.85]];
+  return [];
+}
+
+/** An X509 text inside a longer one ("certificate verify failed: unable to get local issuer certificate"). */
+function x509TextIn(text: string): X509ErrorInfo | undefined {
+  const exact = x509ErrorByText(text);
+  if (exact) return exact;
+  for (const m of text.matchAll(X509_TEXT_RE)) {
+    const info = x509ErrorByText(m[0]);
+    if (info) return info;
+  }
+  return undefined;
+}
+
+function nodeCodeFinding(code: string): Finding | null {
+  const known = NODE_ERROR_CODES[code];
+  const base = { text: code, stack: 'node' as const, line: 0, count: 1, pattern: 'node-code', nodeCode: code };
+  if (known) {
+    return { ...base, kind: kindOfCauses(known.causes), meaning: known.meaning, causes: [], weighted: known.causes, generic: code === 'ECONNRESET' || code === 'EPROTO' };
+  }
+  const alert = ALERTS.find((a) => a.nodeCode === code);
+  if (alert) return alertFinding(alert, code, 'node', 'received', undefined, 'node-code', { nodeCode: code });
+  // ERR_SSL_<REASON> and ERR_OSSL_[<LIB>_]<REASON>: the reason in words.
+  const words = code.replace(/^ERR_(?:SSL|OSSL)_(?:(?:PEM|X509|EVP|ASN1|PKCS12|DECODER|PROV)_)?/, '').toLowerCase().replace(/_/g, ' ');
+  const entry = REASON_BY_TEXT.get(words);
+  if (!entry) return null;
+  return { ...base, kind: kindOfCauses(entry.causes), meaning: entry.meaning, causes: [], weighted: entry.causes, generic: entry.causes === VERIFY_FAILED || entry.causes.length === 0 };
+}
+
+// ------------------------------------------------------------------------------- a bare token
+
+/**
+ * A number or code given alone: `48`, `0x30` (alerts), `20` with `x509` (X509_V_ERR), `1048`
+ * (SSL reason 1000 + alert), `268435581` or `0A000418` (packed codes), `X509_V_ERR_…`, Node codes,
+ * alert names in any spelling (`unknown_ca`, `UnknownCA`), OpenSSL/BoringSSL reason symbols,
+ * rustls variants and .NET flags. Null when the token is none of these.
+ */
+export function recognizeToken(token: string, options: { x509?: boolean } = {}): Finding[] | null {
+  const t = token.trim();
+  if (!/^[A-Za-z0-9_:.x-]{1,64}$/.test(t)) return null;
+  const wrap = (f: Finding | null) => (f ? [{ ...f, causes: f.weighted.map(([id]) => id) }] : null);
+  if (/^\d+$/.test(t)) {
+    const n = Number(t);
+    if (options.x509) {
+      const info = x509ErrorByNumber(n);
+      return info ? wrap(x509Finding(info, t, 'openssl', 'x509-number')) : null;
+    }
+    if (n <= 255) return wrap(alertFinding(alertByNumber(n) ?? unassignedAlert(n), t, 'openssl', 'received', undefined, 'alert-number'));
+    if (n >= 1000 && n <= 1255) return wrap(alertFinding(alertByNumber(n - 1000) ?? unassignedAlert(n - 1000), t, 'openssl', 'received', undefined, 'ssl-reason'));
+    if (n >= 0x1000000 && n <= 0xffffffff) return wrap(packedFinding(decodePackedError(n, { decimal: true }), t, 'boringssl', undefined));
+    return null;
+  }
+  const hex = /^0x([0-9a-f]{1,8})$/i.exec(t) ?? /^(?:error:)?([0-9a-f]{8})$/i.exec(t);
+  if (hex) {
+    const n = parseInt(hex[1]!, 16);
+    if (t.toLowerCase().startsWith('0x') && n <= 255) return wrap(alertFinding(alertByNumber(n) ?? unassignedAlert(n), t, 'openssl', 'received', undefined, 'alert-number'));
+    if (hex[1]!.length === 8) return wrap(packedFinding(decodePackedError(n), t, 'openssl', undefined));
+    return null;
+  }
+  const x509 = /^X509_V_/i.test(t) ? x509ErrorBySymbol(t) : /^[A-Z0-9_]+$/.test(t) ? x509ErrorBySymbol(t) : undefined;
+  if (x509 && x509.number !== 0) return wrap(x509Finding(x509, t, /^X509_V_/i.test(t) ? 'openssl' : 'node', 'x509-symbol'));
+  if (/^(?:ERR_[A-Z0-9_]+|ECONNRESET|EPROTO)$/.test(t)) return wrap(nodeCodeFinding(t));
+  if (DOTNET_FLAGS[t]) {
+    const weighted = DOTNET_FLAGS[t]!;
+    return wrap({ text: t, stack: 'dotnet', kind: 'verification', line: 0, count: 1, pattern: 'dotnet-flag', meaning: `.NET SslPolicyErrors / X509ChainStatusFlags: ${t}.`, causes: [], weighted, generic: false });
+  }
+  if (RUSTLS_VARIANTS[t]) {
+    const weighted = RUSTLS_VARIANTS[t]!;
+    return wrap({ text: t, stack: 'rustls', kind: kindOfCauses(weighted), line: 0, count: 1, pattern: 'rustls-variant', meaning: `rustls error variant ${t}.`, causes: [], weighted, generic: false });
+  }
+  const boring = boringSslReasonNumber(t.toUpperCase());
+  const reason = REASON_BY_TEXT.get(t.toLowerCase().replace(/_/g, ' '));
+  if (reason) {
+    return wrap({ text: t, stack: boring !== undefined ? 'boringssl' : 'openssl', kind: kindOfCauses(reason.causes), line: 0, count: 1, pattern: 'openssl-reason', meaning: reason.meaning, causes: [], weighted: reason.causes, generic: false });
+  }
+  const symbolAlert = ALERTS.find((a) => a.opensslText && a.opensslText.toUpperCase().replace(/ /g, '_') === t.toUpperCase());
+  const alert = symbolAlert ?? alertByName(t) ?? (DOTNET_ALERT_NAMES[t] !== undefined ? alertByNumber(DOTNET_ALERT_NAMES[t]!) : undefined);
+  if (alert) return wrap(alertFinding(alert, t, 'openssl', 'received', undefined, 'alert-name'));
+  return null;
+}

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { decodePackedError, sslReasonOf } from '../../src/diagnose/knowledge/packed-errors.js';
+import { Explainer, explainText } from '../../src/diagnose/explain.js';
+import { recognizeLine, recognizeToken } from '../../src/diagnose/recognize.js';
+
+// explain's engine with known answers. Messages marked "measured" were printed on this machine
+// (see test/fixtures/explain-corpus); the others are quoted from the public reports named there.
+
+const first = (text: string, x509 = false) => explainText(text, { x509 }).causes[0]?.id;
+
+describe('packed OpenSSL and BoringSSL codes', () => {
+  it('decodes OpenSSL 3 codes: library in the top 9 bits, reason in the low 18 (flags above)', () => {
+    const [r] = decodePackedError(0x0a000418, { library: 'SSL routines' });
+    expect(r).toMatchObject({ layout: 'openssl-3', library: 20, libraryName: 'SSL routines', reason: 1048, alert: 48 });
+    expect(decodePackedError(0x05800074)[0]).toMatchObject({ layout: 'openssl-3', library: 11, reason: 116, reasonText: 'key values mismatch' });
+    expect(decodePackedError(0x0a000086)[0]).toMatchObject({ reasonText: 'certificate verify failed', alert: null });
+    // ERR_RFLAG_FATAL | ERR_RFLAG_COMMON on ERR_R_INTERNAL_ERROR (curl issue 10002).
+    expect(decodePackedError(0x0a0c0103)[0]).toMatchObject({ layout: 'openssl-3', reason: 259, reasonText: 'internal error' });
+    expect(decodePackedError(0x80000002)[0]).toMatchObject({ layout: 'openssl-3', library: 2, errno: 2 });
+  });
+
+  it('decodes OpenSSL 1.1 codes: library, function and reason in 8, 12 and 12 bits', () => {
+    const [r] = decodePackedError(0x14094418, { library: 'SSL routines' });
+    expect(r).toMatchObject({ layout: 'openssl-1.1', library: 20, function: 0x094, reason: 0x418, alert: 48 });
+    expect(decodePackedError(0x0b080074, { library: 'x509 certificate routines' })[0]).toMatchObject({ layout: 'openssl-1.1', reasonText: 'key values mismatch' });
+  });
+
+  it("decodes BoringSSL's codes, in hex and in Envoy's decimal", () => {
+    expect(decodePackedError(268435581, { decimal: true })[0]).toMatchObject({ layout: 'boringssl', library: 16, reason: 125, reasonText: 'CERTIFICATE_VERIFY_FAILED' });
+    expect(decodePackedError(0x1000007d, { boring: true })[0]).toMatchObject({ layout: 'boringssl', reasonText: 'CERTIFICATE_VERIFY_FAILED' });
+    expect(decodePackedError(268435703, { decimal: true })[0]).toMatchObject({ reasonText: 'WRONG_VERSION_NUMBER' });
+    expect(decodePackedError(268436502, { decimal: true })[0]).toMatchObject({ layout: 'boringssl', alert: 46 });
+  });
+
+  it('finds the SSL reason whichever layout holds it', () => {
+    expect(sslReasonOf(0x0a000418)).toBe(1048);
+    expect(sslReasonOf(0x14094418)).toBe(1048);
+    expect(sslReasonOf(0x10000418)).toBe(1048);
+    expect(sslReasonOf(0x05800074)).toBeNull();
+  });
+});
+
+describe('a bare number or code', () => {
+  it.each([
+    ['48', 'alert', 'untrusted-ca'],
+    ['0x30', 'alert', 'untrusted-ca'],
+    ['116', 'alert', 'client-cert-required'],
+    ['70', 'alert', 'protocol-mismatch'],
+    ['1045', 'alert', 'expired'],
+    ['268435581', 'error-code', 'untrusted-ca'],
+    ['0A000418', 'alert', 'untrusted-ca'],
+    ['X509_V_ERR_CERT_HAS_EXPIRED', 'verification', 'expired'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'verification', 'self-signed'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'hostname', 'hostname-mismatch'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'not-tls', 'not-tls'],
+    ['unknown_ca', 'alert', 'untrusted-ca'],
+    ['UnknownIssuer', 'verification', 'untrusted-ca'],
+    ['RemoteCertificateNameMismatch', 'verification', 'hostname-mismatch'],
+    ['CERTIFICATE_VERIFY_FAILED', 'verification', 'untrusted-ca'],
+  ])('%s', (token, kind, cause) => {
+    const [finding] = recognizeToken(token)!;
+    expect(finding!.kind).toBe(kind);
+    expect(first(token)).toBe(cause);
+  });
+
+  it('reads a number as an X509_V_ERR code with --x509', () => {
+    expect(recognizeToken('20', { x509: true })![0]!.x509).toMatchObject({ number: 20, symbol: 'X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY' });
+    expect(first('10', true)).toBe('expired');
+    expect(first('62', true)).toBe('hostname-mismatch');
+    expect(first('10')).toBeUndefined(); // alert 10 unexpected_message names no cause
+  });
+
+  it('keeps an alert number outside the registry', () => {
+    expect(recognizeToken('250')![0]!.alert).toMatchObject({ number: 250, name: 'alert(250)' });
+    expect(recognizeToken('not-a-code')).toBeNull();
+  });
+});
+
+describe("each stack's phrasings", () => {
+  it.each([
+    // measured (test/fixtures/explain-corpus/reproduced.jsonl)
+    ['curl: (60) SSL certificate problem: self-signed certificate', 'self-signed'],
+    ["curl: (60) SSL: no alternative certificate subject name matches target host name 'localhost'", 'hostname-mismatch'],
+    ['curl: (56) OpenSSL SSL_read: OpenSSL/3.0.19: error:0A00045C:SSL routines::tlsv13 alert certificate required, errno 0', 'client-cert-required'],
+    ['ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)', 'expired'],
+    ['ssl.SSLError: [SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version (_ssl.c:1006)', 'protocol-mismatch'],
+    ["Error: unable to verify the first certificate\n  code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'", 'incomplete-chain'],
+    ["Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: localhost. is not in the cert's altnames: DNS:other.example", 'hostname-mismatch'],
+    ['Get "https://127.0.0.1:40391/": x509: certificate specifies an incompatible key usage', 'wrong-key-usage'],
+    ['Get "https://127.0.0.1:40497/": x509: certificate relies on legacy Common Name field, use SANs instead', 'cn-only-no-san'],
+    ['Get "https://127.0.0.1:36787/": x509: certificate signed by unknown authority (possibly because of "x509: invalid signature: parent certificate cannot sign this kind of certificate" while trying to verify candidate authority certificate "Not A CA")', 'invalid-ca-cert'],
+    ['http: TLS handshake error from 127.0.0.1:PORT: tls: client didn\'t provide a certificate', 'client-cert-required'],
+    ['Exception in thread "main" javax.net.ssl.SSLHandshakeException: No subject alternative DNS name matching localhost found.', 'hostname-mismatch'],
+    ['javax.net.ssl.SSLHandshakeException: Extended key usage does not permit use for TLS client authentication', 'wrong-key-usage'],
+    ['javax.net.ssl.SSLHandshakeException: Empty client certificate chain', 'client-cert-required'],
+    ['Verification error: unsuitable certificate purpose\nVerify return code: 26 (unsuitable certificate purpose)', 'wrong-key-usage'],
+    ['client SSL certificate verify error: (10:certificate has expired) while reading client request headers, client: 127.0.0.1', 'expired'],
+    ['tls: private key does not match public key', 'key-mismatch'],
+    ["Error: error:1C800064:Provider routines::bad decrypt\n  code: 'ERR_OSSL_BAD_DECRYPT'", 'key-load-failed'],
+    // quoted (test/fixtures/explain-corpus/sourced.jsonl)
+    ['upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBE', 'not-tls'],
+    ['debug\tenvoy connection\t[C8] TLS error: 268436501:SSL routines:OPENSSL_internal:SSLV3_ALERT_CERTIFICATE_EXPIRED', 'expired'],
+    ['error trying to connect: invalid peer certificate: UnknownIssuer', 'untrusted-ca'],
+    ['The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch', 'hostname-mismatch'],
+    ['connection to server at "127.0.0.1", port 5432 failed: server certificate for "localhost" does not match host name "127.0.0.1"', 'hostname-mismatch'],
+    ['FATAL: error 2026: SSL connection error: error:0A000126:SSL routines::unexpected eof while reading', 'connection-reset'],
+    ['Handshake failed with fatal error SSL_ERROR_SSL: error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER.', 'not-tls'],
+    ['400 Bad Request\nNo required SSL certificate was sent\nnginx/1.19.2', 'client-cert-required'],
+  ])('%s', (text, cause) => {
+    expect(first(text)).toBe(cause);
+  });
+
+  it('reads the side that printed a line and whose certificate was judged', () => {
+    const [f] = recognizeLine('2024/01/01 12:00:00 [info] 7#7: *1 client SSL certificate verify error: (20:unable to get local issuer certificate) while reading client request headers, client: 127.0.0.1').findings;
+    expect(f).toMatchObject({ stack: 'nginx', side: 'server', judged: 'client', x509: { number: 20 } });
+    const cause = explainText('client SSL certificate verify error: (20:unable to get local issuer certificate) while reading client request headers').causes[0]!;
+    expect(cause.fix.some((line) => line.startsWith('You run the server:'))).toBe(true);
+    expect(cause.fix.some((line) => line.startsWith("The client's owner:"))).toBe(true);
+    // The same alert means different things depending on who received it.
+    expect(first('http: TLS handshake error from 10.0.0.1:5555: remote error: tls: bad certificate')).toBe('untrusted-ca');
+    expect(first('curl: (56) OpenSSL SSL_read: error:0A000412:SSL routines::sslv3 alert bad certificate, errno 0')).toBe('client-cert-rejected');
+  });
+
+  it('prefers a precise reason to the wrapper around it', () => {
+    const r = explainText('sqlalchemy.exc.OperationalError: SSL error: certificate verify failed: certificate has expired');
+    expect(r.causes[0]!.id).toBe('expired');
+    expect(explainText('SSL error: certificate verify failed').causes[0]!.id).toBe('untrusted-ca');
+  });
+});
+
+describe('logs', () => {
+  const log = [
+    '2024-05-01T10:00:00Z INFO starting api on :8443',
+    '2024-05-01T10:00:01Z INFO GET /healthz 200',
+    '2024-05-01T10:00:02Z ERROR http: TLS handshake error from 10.0.0.7:51234: tls: client didn\'t provide a certificate',
+    '2024-05-01T10:00:03Z INFO GET /healthz 200',
+    '2024-05-01T10:00:04Z ERROR http: TLS handshake error from 10.0.0.7:51240: tls: client didn\'t provide a certificate',
+    '2024-05-01T10:00:05Z ERROR http: TLS handshake error from 10.0.0.9:40000: tls: failed to verify client certificate: x509: certificate has expired or is not yet valid: current time 2024-05-01T10:00:05Z is after 2024-04-01T00:00:00Z',
+    '2024-05-01T10:00:06Z INFO connection to cache refused? no: cache ok',
+  ].join('\n');
+
+  it('finds every TLS error, counts repeats, and ranks causes by evidence', () => {
+    const r = explainText(log);
+    expect(r.scanned.lines).toBe(7);
+    const noCert = r.recognized.find((f) => f.pattern === 'go-client-no-cert')!;
+    expect(noCert).toMatchObject({ line: 3, count: 2, side: 'server' });
+    // Equally certain, so the cause seen on more connections comes first.
+    expect(r.causes.map((c) => c.id)).toEqual(['client-cert-required', 'expired']);
+    expect(r.causes[0]!.evidence[0]).toContain('line 3, 2×');
+  });
+
+  it('reads a log fed in chunks of any size exactly as at once', () => {
+    const whole = explainText(log);
+    for (const size of [1, 7, 64]) {
+      const explainer = new Explainer();
+      for (let i = 0; i < log.length; i += size) explainer.push(log.slice(i, i + size));
+      expect(explainer.result()).toEqual(whole);
+    }
+  });
+
+  it('says so when the text holds no TLS error', () => {
+    for (const [text, words] of [
+      ['Error: getaddrinfo ENOTFOUND api.internal', 'DNS failure'],
+      ['Error: connect ECONNREFUSED 127.0.0.1:8443', 'refused TCP connection'],
+      ['curl: (7) Failed to connect to localhost port 8443 after 0 ms: Connection refused', 'refused TCP connection'],
+      ['everything is fine', 'No TLS error'],
+    ] as const) {
+      const r = explainText(text);
+      expect(r.causes, text).toEqual([]);
+      expect(r.note, text).toContain(words);
+    }
+    expect(explainText('').note).toContain('No text');
+  });
+});
