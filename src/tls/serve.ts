@@ -293,17 +293,19 @@ export async function startServer(config: ServeConfig, onEvent: (event: ServeEve
     const fail = (outcome: Outcome, causes: Cause[], error: string) =>
       emit({ event: 'handshake', ok: false, outcome, time: config.now().toISOString(), remote, sni: null, tls: null, client: { sent: false, chain: [], identity: null, verified: false }, clientSees: null, error, causes });
     const timer = setTimeout(() => {
+      raw.off('close', noBytes);
       raw.destroy();
       fail('timeout', [notTls(`the client sent nothing within ${config.handshakeTimeoutMs / 1000} s of connecting; a plain-TCP client waiting for the server to speak first does this`, 0.4)], 'no ClientHello before the handshake timeout');
     }, config.handshakeTimeoutMs);
+    // A close (or a reset) before any byte: a TCP health check or a port scan.
     const noBytes = () => {
       clearTimeout(timer);
       fail('no-hello', [], 'the client closed the connection without sending anything (a TCP health check or port scan)');
     };
-    raw.once('end', noBytes);
+    raw.once('close', noBytes);
     raw.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
-      raw.off('end', noBytes);
+      raw.off('close', noBytes);
       raw.pause();
       if (chunk[0] === TLS_HANDSHAKE_RECORD) {
         raw.unshift(chunk);

@@ -31,6 +31,17 @@ export async function serveCommand(options: Record<string, unknown>, globals: Gl
     }
   };
 
+  // Signals are caught before the server announces itself: a script may send one the moment it reads 'listening'.
+  let signalled = () => {};
+  const stop = () => signalled();
+  const release = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+  const stopped = new Promise<void>((resolve) => (signalled = resolve)).finally(release);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   let server;
   try {
     server = await startServer(
@@ -38,6 +49,7 @@ export async function serveCommand(options: Record<string, unknown>, globals: Gl
       print,
     );
   } catch (error) {
+    release();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw usageError(`port ${port} on ${host} is in use; pick another with --port (0 picks a free one)`, String(port));
     if (code === 'EACCES') throw usageError(`no permission to listen on ${host}:${port}; use a port above 1023`, String(port));
@@ -46,15 +58,7 @@ export async function serveCommand(options: Record<string, unknown>, globals: Gl
   }
   if (!globals.json && !globals.quiet && caFiles.length === 0) io.err('mtlskit: note: no --ca given, so client certificates are shown but not verified (strict mode falls back to Node\'s built-in roots)');
 
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   print(await server.close());
   return ExitCode.Ok;
 }
