@@ -2,40 +2,32 @@ import { usageError } from '../../errors.js';
 import { diagnoseEndpoint } from '../../diagnose/diagnose.js';
 import { predictHandshake, type SideFiles } from '../../diagnose/predict.js';
 import { renderDiagnose } from '../../render/diagnose.js';
-import { parseTarget } from '../../tls/target.js';
 import { ExitCode } from '../exit-code.js';
 import { toJson, type GlobalOptions, type Io } from '../io.js';
 import { version } from '../main.js';
 import { parseAt } from '../options.js';
-import { systemRoots } from '../trust-store.js';
-import { checkVersionRange, loadAnchors, loadPair, parseSeconds, parseTlsVersion } from '../tls-files.js';
+import { readClientOptions } from '../client-options.js';
+import { loadAnchors, loadPair } from '../tls-files.js';
 
 export async function diagnoseCommand(targetText: string | undefined, options: Record<string, unknown>, globals: GlobalOptions, io: Io): Promise<number> {
   if (options.local) return diagnoseLocal(targetText, options, globals, io);
   if (!targetText) throw usageError('diagnose needs a TARGET (host:port or https://url), or --local with the files of both sides');
-  const target = parseTarget(targetText);
-  if (!target) throw usageError(`'${targetText}' is not a target; write host:port, [v6]:port or https://host[:port]/path`, targetText);
-  const minVersion = parseTlsVersion(options.minTls, '--min-tls');
-  const maxVersion = parseTlsVersion(options.maxTls, '--max-tls');
-  checkVersionRange(minVersion, maxVersion);
-  const timeoutMs = parseSeconds(options.timeout, '--timeout', 10);
-  if (options.key !== undefined && options.cert === undefined) throw usageError('--key needs --cert (the client certificate it belongs to)');
-  const pair = options.cert === undefined ? undefined : await loadPair(options, io);
-  const caFiles = (options.ca as string[] | undefined) ?? [];
-  const trust = caFiles.length ? { source: caFiles.join(', '), certificates: await loadAnchors(caFiles, io) } : await systemRoots(io);
+  const setup = await readClientOptions(targetText, options, io, { keepMismatchedKey: true });
+  const { target } = setup.probe;
+  const pair = setup.pair;
   const http = options.http === undefined || options.http === false ? undefined : { path: typeof options.http === 'string' ? options.http : target.path, userAgent: `mtlskit/${version()}` };
 
   const report = await diagnoseEndpoint({
     target,
-    servername: typeof options.servername === 'string' ? options.servername : undefined,
+    servername: setup.probe.servername,
     client: pair ? { chain: pair.chain, key: pair.key, keyMatches: pair.keyMatches, certFile: String(options.cert), keyFile: String(options.key) } : undefined,
-    anchors: trust.certificates,
-    anchorsSource: trust.source,
-    alpn: typeof options.alpn === 'string' ? options.alpn.split(',').map((p) => p.trim()).filter(Boolean) : undefined,
-    minVersion,
-    maxVersion,
+    anchors: setup.probe.anchors,
+    anchorsSource: setup.trustSource,
+    alpn: setup.probe.alpn,
+    minVersion: setup.probe.minVersion,
+    maxVersion: setup.probe.maxVersion,
     http,
-    timeoutMs,
+    timeoutMs: setup.probe.timeoutMs,
     now: io.now,
   });
   io.out(globals.json ? toJson(report) : renderDiagnose(report, io.theme));
