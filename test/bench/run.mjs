@@ -8,6 +8,13 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// NODE_EXTRA_CA_CERTS makes every Node process parse a CA bundle before it runs anything (on the
+// VMs these figures come from it is set, and `node -e 0` costs 516 M instructions instead of
+// 100 M); users' machines normally do not set it, and the openssl references never pay it. The
+// children run without it unless MTLSKIT_BENCH_KEEP_ENV=1; the table says which.
+const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
+if (!process.env.MTLSKIT_BENCH_KEEP_ENV) delete process.env.NODE_EXTRA_CA_CERTS;
+
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
@@ -321,6 +328,6 @@ if (ONLY.has('explain')) {
 }
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-console.log(`medians of ${RUNS}+ runs, ${new Date().toISOString()}, node ${process.version}`);
+console.log(`medians of ${RUNS}+ runs, ${new Date().toISOString()}, node ${process.version}${extraCaCerts ? (process.env.NODE_EXTRA_CA_CERTS ? `, NODE_EXTRA_CA_CERTS kept (${extraCaCerts})` : ', NODE_EXTRA_CA_CERTS unset for the runs (MTLSKIT_BENCH_KEEP_ENV=1 keeps it)') : ''}`);
 console.table(rows.map((r) => ({ benchmark: r.label, mtlskit: r.unit ? `${r.subject.toFixed(0)}${r.unit}` : fmt(r.subject), reference: r.unit ? `${r.reference.toFixed(0)}${r.unit}` : fmt(r.reference), ratio: `${r.ratio.toFixed(2)}×`, target: r.target, result: r.pass ? 'pass' : 'FAIL' })));
 process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
