@@ -7,8 +7,9 @@ import { usageError } from '../errors.js';
 import type { ConnectOptions } from '../tls/connect.js';
 import { parseTarget } from '../tls/target.js';
 import type { Io } from './io.js';
+import { parseSeconds } from './options.js';
 import { systemRoots } from './trust-store.js';
-import { checkVersionRange, loadAnchors, loadIdentity, loadPair, parseSeconds, parseTlsVersion, type LoadedPair } from './tls-files.js';
+import { checkVersionRange, loadAnchors, loadIdentity, loadPair, parseTlsVersion, type LoadedPair } from './tls-files.js';
 
 export interface ClientSetup {
   /** Everything a probe needs but the HTTP request. */

@@ -10,7 +10,7 @@ import { decode, MAX_INPUT_BYTES, type Decoded } from '../x509/decode.js';
 import type { NamedInput } from '../x509/inspect.js';
 import { parseTarget } from '../tls/target.js';
 import type { Io } from './io.js';
-import { readSecretFile } from './options.js';
+import { parseSeconds, readSecretFile } from './options.js';
 
 export interface InputOptions {
   /** --password-file, for PKCS#12 files and encrypted keys. */
@@ -130,7 +130,7 @@ function decodeFailure(name: string, error: unknown) {
 async function readLive(spec: string, options: InputOptions, io: Io): Promise<NamedInput> {
   const target = parseTarget(spec)!;
   const { fetchPresentedChain, FetchError } = await import('../tls/fetch-chain.js');
-  const timeoutMs = parseTimeout(options.timeout);
+  const timeoutMs = parseSeconds(options.timeout, '--timeout', 10);
   try {
     const presented = await fetchPresentedChain(target, {
       servername: typeof options.servername === 'string' ? options.servername : undefined,
@@ -145,13 +145,4 @@ async function readLive(spec: string, options: InputOptions, io: Io): Promise<Na
     if (error instanceof FetchError) throw inputError(`cannot fetch the chain of ${spec}: ${error.message}`, { subject: spec });
     throw decodeFailure(spec, error);
   }
-}
-
-function parseTimeout(value: unknown): number {
-  if (value === undefined) return 10_000;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
-    throw usageError(`invalid value '${String(value)}' for --timeout; expected seconds, e.g. 5`, String(value));
-  }
-  return seconds * 1000;
 }

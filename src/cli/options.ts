@@ -62,3 +62,11 @@ export function parseAt(value: unknown): Date {
   }
   return date;
 }
+
+/** A positive number of seconds (a flag's value) → milliseconds. */
+export function parseSeconds(value: unknown, flag: string, fallbackSeconds: number): number {
+  if (value === undefined) return fallbackSeconds * 1000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError(`invalid value '${String(value)}' for ${flag}; expected seconds, e.g. 5`, String(value));
+  return seconds * 1000;
+}

@@ -239,6 +239,19 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
   const tlsVersions = (command: Command) =>
     command.option('--min-tls <version>', 'lowest TLS version to accept: 1.2 or 1.3').option('--max-tls <version>', 'highest TLS version to offer: 1.2 or 1.3');
 
+  // The client options connect, trace and diagnose share (src/cli/client-options.ts reads them).
+  const clientOptions = (command: Command) =>
+    tlsVersions(
+      command
+        .option('--cert <file>', 'client certificate to present (a -chain.crt file brings its intermediates)')
+        .option('--key <file>', 'private key of --cert')
+        .option('--ca <file>', 'CA certificates the server chain must chain to (repeatable; default: system roots)', collect, undefined)
+        .option('--servername <name>', 'SNI and the name the server certificate must hold (default: the target host)')
+        .option('--alpn <protocols>', 'ALPN protocols to offer, comma-separated (e.g. h2,http/1.1)')
+        .option('--timeout <seconds>', 'give up after this long (default 10)')
+        .option('--password-file <file>', 'password of an encrypted --key (or $MTLSKIT_KEY_PASSPHRASE)'),
+    );
+
   tlsVersions(
     program
       .command('serve')
@@ -257,19 +270,12 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
     .addHelpText('after', EXAMPLES.serve)
     .action(action('serve'));
 
-  tlsVersions(
+  clientOptions(
     program
       .command('connect')
       .description('connect as an mTLS client and report everything about the handshake')
       .argument('<target>', 'host:port, [v6]:port or https://url')
-      .option('--cert <file>', 'client certificate to present (a -chain.crt file brings its intermediates)')
-      .option('--key <file>', 'private key of --cert')
-      .option('--ca <file>', 'CA certificates the server chain must chain to (repeatable; default: system roots)', collect, undefined)
-      .option('--servername <name>', 'SNI and the name to check the server certificate for (default: the target host)')
-      .option('--alpn <protocols>', 'ALPN protocols to offer, comma-separated (e.g. h2,http/1.1)')
-      .option('--http [path]', 'send an HTTP GET (to PATH, default the URL path or /) and show the status and headers')
-      .option('--timeout <seconds>', 'give up after this long (default 10)')
-      .option('--password-file <file>', 'password of an encrypted --key (or $MTLSKIT_KEY_PASSPHRASE)'),
+      .option('--http [path]', 'send an HTTP GET (to PATH, default the URL path or /) and show the status and headers'),
   )
     .addHelpText('after', EXAMPLES.connect)
     .action(action('connect'));
@@ -282,36 +288,22 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
     .addHelpText('after', EXAMPLES.explain)
     .action(action('explain'));
 
-  tlsVersions(
+  clientOptions(
     program
       .command('trace')
       .description('the handshake transcript, message by message, both directions (TLS 1.3 decrypted)')
       .argument('<target>', 'host:port, [v6]:port or https://url')
-      .option('--cert <file>', 'client certificate to present')
-      .option('--key <file>', 'private key of --cert')
-      .option('--ca <file>', 'CA certificates the server chain must chain to (repeatable; default: system roots)', collect, undefined)
-      .option('--servername <name>', 'SNI to send (default: the target host)')
-      .option('--alpn <protocols>', 'ALPN protocols to offer, comma-separated')
-      .option('--keylog <file>', 'also write the session secrets in SSLKEYLOGFILE format (for Wireshark)')
-      .option('--timeout <seconds>', 'give up after this long (default 10)')
-      .option('--password-file <file>', 'password of an encrypted --key (or $MTLSKIT_KEY_PASSPHRASE)'),
+      .option('--keylog <file>', 'also write the session secrets in SSLKEYLOGFILE format (for Wireshark)'),
   )
     .addHelpText('after', EXAMPLES.trace)
     .action(action('trace'));
 
-  tlsVersions(
+  clientOptions(
     program
       .command('diagnose')
       .description('probe an endpoint and check the files, then rank the causes of a failing handshake with fixes')
       .argument('[target]', 'host:port, [v6]:port or https://url (omit with --local)')
-      .option('--cert <file>', 'client certificate to present (a -chain.crt file brings its intermediates)')
-      .option('--key <file>', 'private key of --cert')
-      .option('--ca <file>', 'CA certificates the client trusts (repeatable; default: system roots)', collect, undefined)
-      .option('--servername <name>', 'SNI and the name the server certificate must hold (default: the target host)')
-      .option('--alpn <protocols>', 'ALPN protocols to offer, comma-separated')
       .option('--http [path]', 'also send an HTTP GET after the handshake')
-      .option('--timeout <seconds>', 'give up on each probe after this long (default 10)')
-      .option('--password-file <file>', 'password of an encrypted key (or $MTLSKIT_KEY_PASSPHRASE)')
       .option('--local', 'no network: predict the handshake from the files of both sides', false)
       .option('--server-cert <file>', '--local: the server certificate (with its chain)')
       .option('--server-key <file>', '--local: its private key')

@@ -98,11 +98,3 @@ export function parseTlsVersion(value: unknown, flag: string): 'TLSv1.2' | 'TLSv
 export function checkVersionRange(min: string | undefined, max: string | undefined): void {
   if (min && max && min > max) throw usageError(`--min-tls ${min.slice(4)} is above --max-tls ${max.slice(4)}; no TLS version would remain`);
 }
-
-/** A positive number of seconds (a flag's value) → milliseconds. */
-export function parseSeconds(value: unknown, flag: string, fallbackSeconds: number): number {
-  if (value === undefined) return fallbackSeconds * 1000;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw usageError(`invalid value '${String(value)}' for ${flag}; expected seconds, e.g. 5`, String(value));
-  return seconds * 1000;
-}

@@ -92,8 +92,7 @@ export function subjectNameDer(certificateDer: Buffer): Buffer {
   return der.toDer(fields[offset + 4]!);
 }
 
-export const toPem = (certificateDer: Buffer) =>
-  `-----BEGIN CERTIFICATE-----\n${certificateDer.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+export { toPem } from '../x509/certificate.js';
 
 /** "CN=api, O=Acme" from Node's line-separated form. */
 export const subjectString = (cert: X509Certificate) => (cert.subject ?? '').split('\n').filter(Boolean).join(', ');

@@ -13,11 +13,11 @@ import type { KeyObject } from 'node:crypto';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { isCauseId, makeCause, type Cause, type CauseId } from '../diagnose/knowledge/causes.js';
 import { alertInError, reasonInError } from '../diagnose/knowledge/tls-alerts.js';
-import type { Certificate } from '../x509/certificate.js';
 import { ipVersion } from '../x509/ip-address.js';
 import type { VerifyError } from '../x509/verify.js';
 import { PLACEHOLDER_ANCHOR } from './fetch-chain.js';
-import { chainLinks, ownChainSuspects, parsePresented, pemOf, keyPem, presentedDer, tlsErrorText, verifyPresented, type ChainLink } from './peer.js';
+import { toPem, type Certificate } from '../x509/certificate.js';
+import { chainLinks, ownChainSuspects, parsePresented, keyPem, presentedDer, tlsErrorText, verifyPresented, type ChainLink } from './peer.js';
 import type { Target } from './target.js';
 import { serverCertificateRequest, serverCertificates, type HandshakeCapture } from './trace/decrypted-handshake.js';
 import { tapSocket, type SocketTap } from './trace/tap.js';
@@ -180,7 +180,7 @@ export async function probeWithCapture(options: ConnectOptions, behaviour: Captu
     // We verify the chain ourselves; a trust store that issued nothing keeps Node from completing it.
     ca: [PLACEHOLDER_ANCHOR],
     rejectUnauthorized: false,
-    ...(identity ? { cert: identity.chain.map((c) => pemOf(c.der)).join(''), key: keyPem(identity.key) } : {}),
+    ...(identity ? { cert: identity.chain.map((c) => toPem(c.der)).join(''), key: keyPem(identity.key) } : {}),
     ...(options.alpn?.length ? { ALPNProtocols: options.alpn } : {}),
     ...(options.minVersion ? { minVersion: options.minVersion } : {}),
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),

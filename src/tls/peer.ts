@@ -118,8 +118,6 @@ export function ownChainSuspects(chain: readonly Certificate[], check: ChainChec
 
 export const quote = (cert: Certificate) => `'${subjectLabel(cert)}'`;
 
-/** DER → PEM, for Node's `cert` and `ca` options. */
-export const pemOf = (der: Buffer) => `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
 
 /** "tlsv1 alert unknown ca" out of OpenSSL's long form ("…:error:0A000418:SSL routines:ssl3_read_bytes:…"); Node's own messages as they are. */
 export const tlsErrorText = (error: Error) =>

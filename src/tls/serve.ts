@@ -17,9 +17,9 @@ import { createServer as createTlsServer, TLSSocket } from 'node:tls';
 import { makeCause, type Cause } from '../diagnose/knowledge/causes.js';
 import { alertInError, reasonInError } from '../diagnose/knowledge/tls-alerts.js';
 import { x509ErrorBySymbol } from '../diagnose/knowledge/x509-errors.js';
-import type { Certificate } from '../x509/certificate.js';
 import { ipVersion } from '../x509/ip-address.js';
-import { chainLinks, identityOf, ownChainSuspects, parsePresented, pemOf, keyPem, presentedDer, tlsErrorText, verifyPresented, type ChainLink, type Identity } from './peer.js';
+import { toPem, type Certificate } from '../x509/certificate.js';
+import { chainLinks, identityOf, ownChainSuspects, parsePresented, keyPem, presentedDer, tlsErrorText, verifyPresented, type ChainLink, type Identity } from './peer.js';
 
 export type ServeMode = 'strict' | 'diagnose';
 export type ServeProtocol = 'http' | 'echo';
@@ -150,9 +150,9 @@ export async function startServer(config: ServeConfig, onEvent: (event: ServeEve
   const ownSuspects = ownChainJudge(config);
 
   const tlsServer = createTlsServer({
-    cert: config.chain.map((c) => pemOf(c.der)).join(''),
+    cert: config.chain.map((c) => toPem(c.der)).join(''),
     key: keyPem(config.key),
-    ...(config.anchors.length > 0 ? { ca: config.anchors.map((c) => pemOf(c.der)) } : {}),
+    ...(config.anchors.length > 0 ? { ca: config.anchors.map((c) => toPem(c.der)) } : {}),
     requestCert: true,
     rejectUnauthorized: config.mode === 'strict',
     handshakeTimeout: config.handshakeTimeoutMs,

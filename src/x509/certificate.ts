@@ -112,6 +112,10 @@ export function parseCertificate(der: Buffer): Certificate {
 export const subjectLabel = (cert: Certificate): string => cert.subject.display || '(empty subject)';
 
 /** 'AB:CD:…' as openssl and mtlskit print fingerprints and key identifiers. */
+/** DER → PEM (64-column base64), as files and Node's TLS options take certificates. */
+export const toPem = (certificateDer: Buffer) =>
+  `-----BEGIN CERTIFICATE-----\n${certificateDer.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+
 export const colonHex = (bytes: Buffer) => bytes.toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
 
 function serialText(serial: Buffer): string {

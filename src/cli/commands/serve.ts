@@ -3,8 +3,8 @@ import { startServer, type ServeEvent } from '../../tls/serve.js';
 import { usageError } from '../../errors.js';
 import { ExitCode } from '../exit-code.js';
 import type { GlobalOptions, Io } from '../io.js';
-import { parseChoice } from '../options.js';
-import { checkVersionRange, loadAnchors, loadIdentity, parseSeconds, parseTlsVersion } from '../tls-files.js';
+import { parseChoice, parseSeconds } from '../options.js';
+import { checkVersionRange, loadAnchors, loadIdentity, parseTlsVersion } from '../tls-files.js';
 
 /** Runs until SIGINT or SIGTERM, then closes gracefully and prints the summary (exit 0). */
 export async function serveCommand(options: Record<string, unknown>, globals: GlobalOptions, io: Io): Promise<number> {
