@@ -138,7 +138,7 @@ const REASON_BY_SYMBOL = new Map(REASONS.map((r) => [r.text.toUpperCase().replac
 
 // --------------------------------------------------------------------------------- packed codes
 
-const HEX_CODE_RE = /\berror:([0-9a-fA-F]{8}):([^:\n]*):([^:\n]*):([^:\n)\]]*)/g;
+const HEX_CODE_RE = /\berror:([0-9a-fA-F]{8}):([^:\n]*):([^:\n]*):([^:\n()\]]*(?:\(\d+\))?)/g;
 const DEC_CODE_RE = /(?<![\w.])(\d{9,10}):((?:SSL|[A-Za-z.0-9]+(?:[ _][A-Za-z.0-9]+)*)[ _](?:routines|library|functions)):([^:\n]*):([A-Za-z0-9_ ]*)/g;
 
 // ------------------------------------------------------------------------------- alert weights
