@@ -13,7 +13,7 @@ import { X509_ERRORS, x509ErrorByNumber, x509ErrorBySymbol, x509ErrorByText, typ
 import { boringSslReasonNumber, decodePackedError, type PackedError } from './knowledge/packed-errors.js';
 import {
   CURL_EXIT_CODES, DOTNET_ALERT_NAMES, DOTNET_FLAGS, LOCAL_REASONS, MESSAGE_PATTERNS, NODE_ERROR_CODES, NOT_TLS_FAILURES,
-  RUSTLS_VARIANTS, SIDE_HINTS, STACK_HINTS, VERIFY_FAILED,
+  RUSTLS_VARIANTS, SIDE_HINTS, STACK_HINTS, VERIFY_FAILED, kindOfCauses,
   type MessageKind, type MessagePattern, type Stack, type WeightedCauses,
 } from './knowledge/stack-messages.js';
 
@@ -75,6 +75,9 @@ const NEEDLES = [...PATTERNS_BY_NEEDLE.keys()];
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Node's error.code of each X509 error ('CERT_HAS_EXPIRED'), distinctive enough to look for. */
+const X509_SYMBOLS_FOR_TRIGGERS = X509_ERRORS.filter((e) => e.number > 0).map((e) => e.symbol.replace(/^X509_V_ERR_/, '')).filter((s) => s.includes('_') && s.length >= 10);
+
 /**
  * Words every line worth a closer look holds (case ignored): the patterns' needles and what the
  * generic decoders look for. A needle that contains a shorter one is left out: the shorter finds
@@ -85,6 +88,8 @@ const TRIGGERS = [
   'verification error', 'econnreset', 'eproto', 'hang up', 'cipher', 'pkix', 'reset by peer', 'key values', 'no start line',
   'bad decrypt', 'private key', 'mismatch', 'econnrefused', 'connection refused', 'enotfound', 'resolve host', 'no such host',
   'remotecertificate', 'transport stream', 'frame size', 'curl: (', 'depth lookup',
+  // Node's error.code for a verification error, alone on a line ("Error: CERT_HAS_EXPIRED").
+  ...X509_SYMBOLS_FOR_TRIGGERS,
   // Failures before TLS, only to say so when nothing else is found.
   'etimedout', 'ehostunreach', 'enetunreach', 'no route to host', 'network is unreachable', 'eai_again', 'name or service not known',
   'unknownhost', 'name resolution', 'nodename nor servname',
@@ -149,7 +154,10 @@ const DEC_CODE_RE = /(?<![\w.])(\d{9,10}):((?:SSL|[A-Za-z.0-9]+(?:[ _][A-Za-z.0-
  * server); by default the client's reading leads, as most pasted errors come from clients.
  * Exceptions, with why:
  * - 46 certificate_unknown: Java clients and browsers send it for a server certificate they do
- *   not trust (measured with OpenJDK 17), by far its commonest use.
+ *   not trust (measured with OpenJDK 17), by far its commonest use; in the public reports of a
+ *   server logging it (Spring Boot, Jetty, Netty, nginx: test/fixtures/explain-corpus/sourced.jsonl)
+ *   the server's certificate was self-signed in five of six. A Java server sends it to a client
+ *   whose certificate it refuses (client-cert-rejected) when the side is known.
  * - 40 handshake_failure from a server: no shared cipher suite, group or signature algorithm
  *   first; a missing client certificate next (servers send it for that only under TLS 1.2, TLS 1.3
  *   has 116, design.md); with SNI-only servers a third reading.
@@ -159,7 +167,7 @@ const DEC_CODE_RE = /(?<![\w.])(\d{9,10}):((?:SSL|[A-Za-z.0-9]+(?:[ _][A-Za-z.0-
 const ALERT_READINGS: Readonly<Record<number, { client?: WeightedCauses; server?: WeightedCauses; unknown?: WeightedCauses }>> = {
   40: { client: [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]], unknown: [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]] },
   42: { server: [['untrusted-ca', 0.55], ['hostname-mismatch', 0.45]], unknown: [['client-cert-rejected', 0.55], ['untrusted-ca', 0.4], ['hostname-mismatch', 0.35]] },
-  46: { unknown: [['untrusted-ca', 0.55], ['client-cert-rejected', 0.45]] },
+  46: { server: [['self-signed', 0.6], ['untrusted-ca', 0.55]], unknown: [['self-signed', 0.55], ['untrusted-ca', 0.5], ['client-cert-rejected', 0.45]] },
 };
 
 /**
@@ -199,12 +207,16 @@ const sideOf = (line: string): Party | undefined => SIDE_HINTS.find(([re]) => re
 
 /**
  * X509 errors whose number names more than one cause. 20 "unable to get local issuer certificate"
- * is what OpenSSL 3 reports whenever the next issuer up is missing: an untrusted root as often as
- * an intermediate the peer did not send (measured: `openssl verify -CAfile root.crt leaf.crt`
- * gives 20 at depth 0); 21 names the missing-intermediate case outright and outranks it.
+ * is what OpenSSL reports whenever the next issuer up is missing: an intermediate the peer did not
+ * send, or a root the verifier does not have (measured: `openssl verify -CAfile root.crt leaf.crt`
+ * gives 20 at depth 0 too). A client with a full public trust store can only meet it the first way,
+ * and in public reports it mostly did: the server's chain lacked its intermediate in 6 of the 10
+ * sourced reports of this text (test/fixtures/explain-corpus/sourced.jsonl; the others: a private
+ * or proxy CA, a Python without a CA bundle). So the missing intermediate leads, the untrusted CA
+ * close behind; 21 "unable to verify the first certificate" names the first outright.
  */
 const X509_READINGS: Readonly<Record<number, WeightedCauses>> = {
-  20: [['untrusted-ca', 0.8], ['incomplete-chain', 0.45]],
+  20: [['incomplete-chain', 0.7], ['untrusted-ca', 0.65]],
 };
 
 function x509Finding(info: X509ErrorInfo, text: string, stack: Stack, pattern: string, extra: Partial<Finding> = {}): Finding {
@@ -246,6 +258,17 @@ const SYSTEM_ERRNO: Readonly<Record<number, { causes: WeightedCauses; meaning: s
   32: { causes: [['connection-reset', 0.5]], meaning: 'The peer closed the connection while this side was writing.' },
 };
 
+/**
+ * Reasons that mean something else when OpenSSL 1.0/1.1 names the function that read the
+ * ClientHello (SSL3_GET_CLIENT_HELLO, tls_early_post_process_client_hello): the record was TLS,
+ * so "wrong version number" there is a client offering versions the server refuses, not plain text
+ * (a server that receives plain HTTP reports "http request").
+ */
+const CLIENT_HELLO_FUNCTION = /get_client_hello|process_client_hello/i;
+const CLIENT_HELLO_READINGS: Readonly<Record<string, { causes: WeightedCauses; meaning: string }>> = {
+  'wrong version number': { causes: [['protocol-mismatch', 0.85]], meaning: 'The client\'s hello asks for a TLS version the server does not allow.' },
+};
+
 function packedFinding(readings: PackedError[], text: string, stack: Stack, logged: Party | undefined): Finding | null {
   const best = readings[0];
   if (!best) return null;
@@ -254,7 +277,7 @@ function packedFinding(readings: PackedError[], text: string, stack: Stack, logg
     return alertFinding(alert, text, stack, 'received', logged, 'packed-code', { code: codeField(best) });
   }
   const system = best.errno !== undefined || best.library === 2 ? SYSTEM_ERRNO[best.reason] : undefined;
-  const reason = system ?? reasonCauses(best.reasonText);
+  const reason = system ?? (CLIENT_HELLO_FUNCTION.test(text) ? CLIENT_HELLO_READINGS[best.reasonText ?? ''] : undefined) ?? reasonCauses(best.reasonText);
   const causes = reason?.causes ?? [];
   const described = best.reasonText ?? (system ? system.meaning : `reason ${best.reason}`);
   return {
@@ -305,7 +328,9 @@ export function recognizeLine(line: string): LineResult {
   const stack = () => (guessed ??= findings.find((f) => f.kind !== 'wrapper' && f.kind !== 'exit-code')?.stack ?? stackOf(line));
 
   // 2. Packed OpenSSL / BoringSSL codes.
+  // A code inside a pattern's match is that pattern's (s_server's harmless DH-parameter probe).
   if (lower.includes('error:')) for (const m of line.matchAll(HEX_CODE_RE)) {
+    if (inside(claimed, m.index!, m.index! + m[0].length)) continue;
     const readings = decodePackedError(parseInt(m[1]!, 16), { library: m[2], boring: m[3] === 'OPENSSL_internal' });
     const f = packedFinding(readings, m[0], m[3] === 'OPENSSL_internal' ? 'boringssl' : stack(), logged);
     if (f) findings.push(f);
@@ -396,29 +421,6 @@ export function recognizeLine(line: string): LineResult {
 
 const sameCauses = (a: WeightedCauses, b: WeightedCauses) => a.length === b.length && a.every(([id], i) => b[i]![0] === id);
 
-function kindOfCauses(causes: WeightedCauses): MessageKind {
-  const id = causes[0]?.[0];
-  switch (id) {
-    case 'key-mismatch':
-    case 'key-load-failed':
-      return 'credentials';
-    case 'no-shared-cipher':
-    case 'protocol-mismatch':
-      return 'negotiation';
-    case 'not-tls':
-      return 'not-tls';
-    case 'connection-reset':
-      return 'reset';
-    case 'client-cert-required':
-    case 'client-cert-rejected':
-      return 'client-certificate';
-    case 'hostname-mismatch':
-    case 'cn-only-no-san':
-      return 'hostname';
-    default:
-      return 'verification';
-  }
-}
 
 /** The words that named the alert, for the `text` of its finding. */
 function alertExcerpt(line: string, lower: string, alert: Alert): string {
@@ -453,7 +455,7 @@ function fromPattern(pattern: MessagePattern, m: RegExpExecArray, logged: Party 
   }
   if (g.alert !== undefined) {
     const alert = alertByName(g.alert) ?? (DOTNET_ALERT_NAMES[g.alert] !== undefined ? alertByNumber(DOTNET_ALERT_NAMES[g.alert]!) : undefined);
-    if (alert) return [alertFinding(alert, m[0].trim(), pattern.stack, g.detail === 'write' ? 'sent' : 'received', logged, pattern.id)];
+    if (alert) return [alertFinding(alert, m[0].trim(), pattern.stack, g.detail === 'write' || g.detail === 'SEND' ? 'sent' : 'received', logged, pattern.id)];
     return [];
   }
   if (g.curl !== undefined) {

@@ -39,8 +39,9 @@ describe('the explain corpus', () => {
     // message (same words, numbers and paths aside) appears here once per fault that produced it,
     // and no explainer can tell those apart. The gate counts a first cause as right when it is the
     // entry's fault or another fault that produced that very message; the strict figure, which
-    // counts only the entry's own fault, is printed next to it and kept above a floor (measured:
-    // 78% strict, 94% counting those, on 272 messages).
+    // counts only the entry's own fault, is printed next to it and kept above a floor, as is the
+    // strict figure on the messages of public reports alone (measured on 387 messages: 92.8%
+    // counting those, 80.9% strict; 85.4% strict on the 157 of public reports).
     const shape = (text: string) => text.replace(/\/tmp\/\S+/g, 'PATH').replace(/\b[0-9A-F]{12,}(?=:error:)/g, 'THREAD').replace(/\d+/g, '#');
     const faultsOf = new Map<string, Set<string>>();
     for (const e of corpus) faultsOf.set(shape(e.text), new Set([...(faultsOf.get(shape(e.text)) ?? []), e.expectedCause]));
@@ -61,14 +62,19 @@ describe('the explain corpus', () => {
     }
     const accuracy = (corpus.length - misses.filter((m) => m.startsWith('  ✖')).length) / corpus.length;
     const strict = strictHits / corpus.length;
+    const publicReports = corpus.filter((e) => e.file === 'sourced.jsonl');
+    const publicStrict = publicReports.filter((e) => (explainText(e.text).causes[0]?.id ?? '(none)') === e.expectedCause).length / publicReports.length;
     const stacks = [...byStack].map(([stack, s]) => `${stack} ${s.hits}/${s.n}`).join(', ');
     console.log(
       `explain corpus (${corpus.length} messages): first cause right for ${(accuracy * 100).toFixed(1)}% ` +
-        `(strictly the entry's own fault: ${(strict * 100).toFixed(1)}%); by stack: ${stacks}\n` +
+        `(strictly the entry's own fault: ${(strict * 100).toFixed(1)}%; on the ${publicReports.length} messages of public reports: ` +
+        `${(publicStrict * 100).toFixed(1)}%); by stack: ${stacks}\n` +
         `misses (≈ = the message is one another fault produced too):\n${misses.join('\n')}`,
     );
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
-    expect(strict).toBeGreaterThanOrEqual(0.75);
+    // Floors just under the figures measured when they were set, so that a regression fails.
+    expect(strict).toBeGreaterThanOrEqual(0.78);
+    expect(publicStrict).toBeGreaterThanOrEqual(0.84);
   });
 
   it('gives the same first cause through the built CLI', () => {

@@ -106,6 +106,31 @@ describe("each stack's phrasings", () => {
     ['FATAL: error 2026: SSL connection error: error:0A000126:SSL routines::unexpected eof while reading', 'connection-reset'],
     ['Handshake failed with fatal error SSL_ERROR_SSL: error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER.', 'not-tls'],
     ['400 Bad Request\nNo required SSL certificate was sent\nnginx/1.19.2', 'client-cert-required'],
+    // documented wordings (each pattern's source in src/diagnose/knowledge/stack-messages.ts)
+    ['The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.', 'untrusted-ca'],
+    ['The request was aborted: Could not create SSL/TLS secure channel.', 'protocol-mismatch'],
+    ['The certificate chain was issued by an authority that is not trusted.', 'untrusted-ca'],
+    ['javax.net.ssl.SSLPeerUnverifiedException: Certificate for <api.example.com> doesn\'t match any of the subject alternative names: [example.com]', 'hostname-mismatch'],
+    ['javax.net.ssl.SSLPeerUnverifiedException: Hostname api.example.com not verified:', 'hostname-mismatch'],
+    ['java.security.cert.CertPathValidatorException: Trust anchor for certification path not found.', 'untrusted-ca'],
+    ['javax.net.ssl.SSLException: Unrecognized SSL message, plaintext connection?', 'not-tls'],
+    ["fatal: unable to access 'https://git.example.com/x.git/': server certificate verification failed. CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none", 'untrusted-ca'],
+    ['- Status: The certificate is NOT trusted. The certificate chain uses expired certificate.', 'expired'],
+    ['gnutls_handshake() failed: An unexpected TLS packet was received.', 'not-tls'],
+    ['gnutls_handshake() failed: Error in the pull function.', 'connection-reset'],
+    ['Get "https://registry:5000/v2/": tls: oversized record received with length 20527', 'not-tls'],
+    ['x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA" while trying to verify candidate authority certificate "ca")', 'weak-crypto'],
+    ['Your connection is not private NET::ERR_CERT_AUTHORITY_INVALID', 'untrusted-ca'],
+    ['Error code: SSL_ERROR_BAD_CERT_DOMAIN', 'hostname-mismatch'],
+    ['Error code: MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT', 'self-signed'],
+    ['SEC_E_WRONG_PRINCIPAL', 'hostname-mismatch'],
+    ['TLS error: WebPKIError(CertExpired)', 'expired'],
+    ['Security callback: Certificate chain CA digest=RSA-SHA1, security bits=80: no', 'weak-crypto'],
+    ['2014/12/23 23:37:40 [info] 8442#0: *573 SSL_do_handshake() failed (SSL: error:1408A10B:SSL routines:SSL3_GET_CLIENT_HELLO:wrong version number) while SSL handshaking, client: 10.0.0.247', 'protocol-mismatch'],
+    ['SSL_do_handshake() failed (SSL: error:0A000410:SSL routines::sslv3 alert handshake failure:SSL alert number 40) while SSL handshaking to upstream, client: 1.2.3.4', 'sni-unrecognized'],
+    ["Error: Hostname/IP doesn't match certificate's altnames", 'hostname-mismatch'],
+    ["CertificateError(\"hostname 'a.example.com' doesn't match 'www.example.com'\",)", 'hostname-mismatch'],
+    ['{"code":"CERT_HAS_EXPIRED"}', 'expired'],
   ])('%s', (text, cause) => {
     expect(first(text)).toBe(cause);
   });
@@ -119,6 +144,12 @@ describe("each stack's phrasings", () => {
     // The same alert means different things depending on who received it.
     expect(first('http: TLS handshake error from 10.0.0.1:5555: remote error: tls: bad certificate')).toBe('untrusted-ca');
     expect(first('curl: (56) OpenSSL SSL_read: error:0A000412:SSL routines::sslv3 alert bad certificate, errno 0')).toBe('client-cert-rejected');
+  });
+
+  it("reads alert 46 logged by a server as the client refusing the server's certificate, and s_server's DH probe as noise", () => {
+    expect(first('SSL_do_handshake() failed (SSL: error:14094416:SSL routines:ssl3_read_bytes:sslv3 alert certificate unknown:SSL alert number 46) while SSL handshaking, client: 10.0.0.1')).toBe('self-signed');
+    expect(first('curl: (56) OpenSSL SSL_read: error:0A000416:SSL routines::sslv3 alert certificate unknown, errno 0')).toBe('client-cert-rejected');
+    expect(explainText('140248485241984:error:0909006C:PEM routines:get_name:no start line:crypto/pem/pem_lib.c:745:Expecting: DH PARAMETERS').causes).toEqual([]);
   });
 
   it('prefers a precise reason to the wrapper around it', () => {

@@ -32,13 +32,18 @@ import type { Party } from './cause-fixes.js';
  *   win-acme/win-acme#2450, abpframework/abp#22046, dotnet/wcf#5161.
  * - postgres: postgres src/interfaces/libpq/fe-secure-openssl.c, src/backend/libpq/auth.c;
  *   psycopg/psycopg2#1543.
+ * - windows: the Win32 texts of SEC_E_* / CERT_E_* / TRUST_E_* (learn.microsoft.com "COM Error
+ *   Codes (Security and Setup)"), as SqlClient, PowerShell and Schannel's event log print them.
+ * - browser: Mozilla NSS / mozilla::pkix error names (SEC_ERROR_*, SSL_ERROR_*,
+ *   MOZILLA_PKIX_ERROR_*; nss lib/util/secerr.h, lib/ssl/sslerr.h) and Chromium's
+ *   net/base/net_error_list.h (ERR_CERT_*, ERR_SSL_*), which users paste from the error page.
  *
  * Pure data: nothing here prints, parses argv or touches the process.
  */
 
 export type Stack =
   | 'openssl' | 'boringssl' | 'node' | 'go' | 'java' | 'python' | 'curl' | 'nginx' | 'envoy'
-  | 'rustls' | 'dotnet' | 'grpc' | 'postgres' | 'mysql' | 'kafka';
+  | 'rustls' | 'dotnet' | 'windows' | 'browser' | 'grpc' | 'postgres' | 'mysql' | 'kafka';
 
 export type MessageKind =
   /** A certificate verification verdict (trust, dates, chain, usage). */
@@ -97,8 +102,38 @@ const NODE = 'nodejs/node lib/_tls_wrap.js, lib/tls.js; https://nodejs.org/api/e
 const RUSTLS = 'rustls src/error.rs (Display of Error and CertificateError); astral-sh/uv#1819';
 const DOTNET = 'https://learn.microsoft.com/dotnet/api/system.net.security.sslpolicyerrors; win-acme/win-acme#2450, dotnet/wcf#5161';
 const PG = 'postgres src/interfaces/libpq/fe-secure-openssl.c, src/backend/libpq/be-secure-openssl.c and auth.c';
+const WIN = 'https://learn.microsoft.com/windows/win32/com/com-error-codes-4 (SEC_E_*, CERT_E_*, TRUST_E_*)';
+const NSS = 'nss lib/util/secerr.h, lib/ssl/sslerr.h, security/nss/lib/mozpkix (mozilla::pkix)';
+const CHROMIUM = 'chromium net/base/net_error_list.h';
+const GNUTLS = 'gnutls lib/errors.c and lib/x509/verify.c (gnutls_certificate_verification_status_print); curl lib/vtls/gtls.c';
+const BC = 'bcgit/bc-java tls/src/main/java/org/bouncycastle/tls (TlsFatalAlertReceived, AlertDescription.getText)';
 
 type Extra = Pick<MessagePattern, 'generic' | 'logged' | 'judged'>;
+
+/** The kind of message that names these causes, from the likeliest. */
+export function kindOfCauses(causes: WeightedCauses): MessageKind {
+  const id = causes[0]?.[0];
+  switch (id) {
+    case 'key-mismatch':
+    case 'key-load-failed':
+      return 'credentials';
+    case 'no-shared-cipher':
+    case 'protocol-mismatch':
+      return 'negotiation';
+    case 'not-tls':
+      return 'not-tls';
+    case 'connection-reset':
+      return 'reset';
+    case 'client-cert-required':
+    case 'client-cert-rejected':
+      return 'client-certificate';
+    case 'hostname-mismatch':
+    case 'cn-only-no-san':
+      return 'hostname';
+    default:
+      return 'verification';
+  }
+}
 const p = (
   id: string, stack: Stack, kind: MessageKind, needle: string, re: RegExp, causes: WeightedCauses,
   meaning: string, source: string, extra: Extra = {},
@@ -110,12 +145,95 @@ const UNKNOWN_ISSUER: WeightedCauses = [['untrusted-ca', 0.85], ['incomplete-cha
 /** "certificate verify failed" with no reason attached: the usual reasons, commonest first. */
 export const VERIFY_FAILED: WeightedCauses = [['untrusted-ca', 0.45], ['incomplete-chain', 0.3], ['self-signed', 0.25], ['expired', 0.2], ['hostname-mismatch', 0.15]];
 
+/**
+ * Error names users paste as they are, with the cause each names: the codes browsers show on their
+ * error pages (Firefox's NSS and mozilla::pkix codes, Chromium's net errors) and Windows' SEC_E_* /
+ * CERT_E_* names. Codes that name no cause of ours (ERR_SSL_PROTOCOL_ERROR,
+ * SSL_ERROR_RX_MALFORMED_*, SEC_E_ILLEGAL_MESSAGE) are left out.
+ */
+const ERROR_NAMES: readonly (readonly [code: string, source: string, causes: WeightedCauses, meaning: string])[] = [
+  ['SEC_ERROR_UNKNOWN_ISSUER', NSS, [['untrusted-ca', 0.8], ['incomplete-chain', 0.45], ['self-signed', 0.35]], 'Firefox could not chain the certificate to a trusted root (an unknown CA, or an intermediate the server did not send).'],
+  ['SEC_ERROR_UNTRUSTED_ISSUER', NSS, [['untrusted-ca', 0.85]], 'The issuer is marked as not trusted.'],
+  ['SEC_ERROR_UNTRUSTED_CERT', NSS, [['untrusted-ca', 0.8]], 'The certificate is marked as not trusted.'],
+  ['MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT', NSS, [['self-signed', 0.95]], 'The server certificate is self-signed.'],
+  ['SEC_ERROR_EXPIRED_CERTIFICATE', NSS, [['expired', 0.95]], 'The server certificate has expired (or this machine\'s clock is wrong).'],
+  ['SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE', NSS, [['expired', 0.95]], 'A CA certificate of the chain has expired.'],
+  ['MOZILLA_PKIX_ERROR_NOT_YET_VALID_CERTIFICATE', NSS, [['not-yet-valid', 0.95]], 'The server certificate is not valid yet (or this machine\'s clock is behind).'],
+  ['MOZILLA_PKIX_ERROR_NOT_YET_VALID_ISSUER_CERTIFICATE', NSS, [['not-yet-valid', 0.95]], 'A CA certificate of the chain is not valid yet.'],
+  ['SSL_ERROR_BAD_CERT_DOMAIN', NSS, [['hostname-mismatch', 0.95]], 'The certificate does not hold the site\'s name.'],
+  ['SEC_ERROR_INADEQUATE_KEY_USAGE', NSS, [['wrong-key-usage', 0.95]], 'The certificate\'s key usage does not allow TLS server use.'],
+  ['SEC_ERROR_INADEQUATE_CERT_TYPE', NSS, [['wrong-key-usage', 0.9]], 'The certificate\'s extended key usage does not allow this use.'],
+  ['SEC_ERROR_REVOKED_CERTIFICATE', NSS, [['revoked', 0.95]], 'The certificate was revoked.'],
+  ['SEC_ERROR_CA_CERT_INVALID', NSS, [['invalid-ca-cert', 0.9]], 'An issuer of the chain is not a valid CA.'],
+  ['MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY', NSS, [['invalid-ca-cert', 0.85]], 'The server presents a CA certificate as its own.'],
+  ['SEC_ERROR_BAD_SIGNATURE', NSS, [['signature-invalid', 0.9]], 'A certificate\'s signature does not verify.'],
+  ['SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED', NSS, [['weak-crypto', 0.9]], 'A certificate is signed with a disabled algorithm (SHA-1, MD5).'],
+  ['MOZILLA_PKIX_ERROR_INADEQUATE_KEY_SIZE', NSS, [['weak-crypto', 0.9]], 'A key of the chain is too small.'],
+  ['SSL_ERROR_WEAK_SERVER_EPHEMERAL_DH_KEY', NSS, [['weak-crypto', 0.9]], 'The server\'s Diffie-Hellman key is too small.'],
+  ['SSL_ERROR_RX_RECORD_TOO_LONG', NSS, [['not-tls', 0.85]], 'The server\'s answer is not a TLS record: the port speaks plain HTTP (or another protocol).'],
+  ['SSL_ERROR_NO_CYPHER_OVERLAP', NSS, [['no-shared-cipher', 0.8], ['protocol-mismatch', 0.4]], 'Browser and server share no cipher suite (or TLS version).'],
+  ['SSL_ERROR_UNSUPPORTED_VERSION', NSS, [['protocol-mismatch', 0.9]], 'The server only speaks a TLS version the browser refuses.'],
+  ['SSL_ERROR_PROTOCOL_VERSION_ALERT', NSS, [['protocol-mismatch', 0.9]], 'The server refused the TLS version the browser offered.'],
+  ['SSL_ERROR_HANDSHAKE_FAILURE_ALERT', NSS, [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]], 'The server ended the handshake with handshake_failure.'],
+  ['SSL_ERROR_BAD_CERT_ALERT', NSS, [['client-cert-rejected', 0.8]], 'The server refused the browser\'s client certificate (bad_certificate).'],
+  ['SSL_ERROR_UNKNOWN_CA_ALERT', NSS, [['untrusted-ca', 0.85]], 'The server does not trust the issuer of the browser\'s client certificate.'],
+  ['SSL_ERROR_EXPIRED_CERT_ALERT', NSS, [['expired', 0.9]], 'The server found the browser\'s client certificate expired.'],
+  ['SSL_ERROR_CERTIFICATE_UNKNOWN_ALERT', NSS, [['client-cert-rejected', 0.8]], 'The server refused the browser\'s client certificate (certificate_unknown).'],
+  ['SSL_ERROR_ACCESS_DENIED_ALERT', NSS, [['client-cert-rejected', 0.8]], 'The server refused access to this client certificate.'],
+  ['SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT', NSS, [['client-cert-required', 0.95]], 'The server requires a client certificate and the browser sent none.'],
+  ['SSL_ERROR_UNRECOGNIZED_NAME_ALERT', NSS, [['sni-unrecognized', 0.9]], 'The server does not serve the name the browser asked for (SNI).'],
+  ['ERR_CERT_AUTHORITY_INVALID', CHROMIUM, [['untrusted-ca', 0.8], ['self-signed', 0.4], ['incomplete-chain', 0.35]], 'Chrome could not chain the certificate to a trusted root.'],
+  ['ERR_CERT_COMMON_NAME_INVALID', CHROMIUM, [['hostname-mismatch', 0.95]], 'The certificate does not hold the site\'s name.'],
+  ['ERR_CERT_DATE_INVALID', CHROMIUM, [['expired', 0.85], ['not-yet-valid', 0.35]], 'The certificate is expired or not valid yet (or the clock is wrong).'],
+  ['ERR_CERT_REVOKED', CHROMIUM, [['revoked', 0.95]], 'The certificate was revoked.'],
+  ['ERR_CERT_WEAK_SIGNATURE_ALGORITHM', CHROMIUM, [['weak-crypto', 0.95]], 'The certificate is signed with SHA-1 or MD5.'],
+  ['ERR_CERT_WEAK_KEY', CHROMIUM, [['weak-crypto', 0.95]], 'A key of the chain is too small.'],
+  ['ERR_CERT_NAME_CONSTRAINT_VIOLATION', CHROMIUM, [['invalid-ca-cert', 0.85]], 'A CA\'s name constraints exclude the certificate\'s names.'],
+  ['ERR_SSL_KEY_USAGE_INCOMPATIBLE', CHROMIUM, [['wrong-key-usage', 0.95]], 'The certificate\'s key usage does not allow its use in this handshake.'],
+  ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', CHROMIUM, [['protocol-mismatch', 0.6], ['no-shared-cipher', 0.55]], 'Browser and server share no TLS version or cipher suite (or the server has no certificate for the name).'],
+  ['ERR_SSL_OBSOLETE_VERSION', CHROMIUM, [['protocol-mismatch', 0.9]], 'The server only speaks TLS 1.0 or 1.1.'],
+  ['ERR_SSL_WEAK_SERVER_EPHEMERAL_DH_KEY', CHROMIUM, [['weak-crypto', 0.9]], 'The server\'s Diffie-Hellman key is too small.'],
+  ['ERR_SSL_CLIENT_AUTH_CERT_NEEDED', CHROMIUM, [['client-cert-required', 0.95]], 'The server requires a client certificate.'],
+  ['ERR_BAD_SSL_CLIENT_AUTH_CERT', CHROMIUM, [['client-cert-rejected', 0.85]], 'The server refused the client certificate.'],
+  ['ERR_SSL_UNRECOGNIZED_NAME_ALERT', CHROMIUM, [['sni-unrecognized', 0.9]], 'The server does not serve the name the browser asked for (SNI).'],
+  ['SEC_E_UNTRUSTED_ROOT', WIN, [['untrusted-ca', 0.85], ['self-signed', 0.4]], 'Windows does not trust the root of the peer\'s chain.'],
+  ['CERT_E_UNTRUSTEDROOT', WIN, [['untrusted-ca', 0.85], ['self-signed', 0.4]], 'The chain ends at a root Windows does not trust.'],
+  ['CERT_E_CHAINING', WIN, [['untrusted-ca', 0.7], ['incomplete-chain', 0.5]], 'No chain to a trusted root could be built.'],
+  ['SEC_E_CERT_EXPIRED', WIN, [['expired', 0.95]], 'The peer\'s certificate has expired.'],
+  ['CERT_E_EXPIRED', WIN, [['expired', 0.85], ['not-yet-valid', 0.35]], 'A certificate is outside its validity period.'],
+  ['SEC_E_WRONG_PRINCIPAL', WIN, [['hostname-mismatch', 0.85]], 'The certificate does not hold the name connected to.'],
+  ['CERT_E_CN_NO_MATCH', WIN, [['hostname-mismatch', 0.9]], 'The certificate\'s name does not match the host.'],
+  ['CERT_E_WRONG_USAGE', WIN, [['wrong-key-usage', 0.9]], 'The certificate is not valid for the requested usage.'],
+  ['CRYPT_E_REVOKED', WIN, [['revoked', 0.95]], 'A certificate of the chain is revoked.'],
+  ['SEC_E_ALGORITHM_MISMATCH', WIN, [['protocol-mismatch', 0.6], ['no-shared-cipher', 0.55]], 'Client and server share no TLS version or cipher suite.'],
+];
+
+/** The reasons gnutls_certificate_verification_status_print gives (gnutls-cli, and curl's verbose output). */
+const GNUTLS_STATUS: readonly (readonly [text: string, causes: WeightedCauses])[] = [
+  ['The certificate issuer is unknown', [['untrusted-ca', 0.85], ['incomplete-chain', 0.4], ['self-signed', 0.35]]],
+  ['The certificate chain uses expired certificate', [['expired', 0.95]]],
+  ['The certificate chain uses not yet valid certificate', [['not-yet-valid', 0.95]]],
+  ['The name in the certificate does not match the expected', [['hostname-mismatch', 0.95]]],
+  ['The certificate issuer is not a CA', [['invalid-ca-cert', 0.9]]],
+  ['The certificate chain uses insecure algorithm', [['weak-crypto', 0.9]]],
+  ['The certificate chain is revoked', [['revoked', 0.95]]],
+];
+
 export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
+  ...ERROR_NAMES.map(([code, source, causes, meaning]) => {
+    const stack: Stack = source === WIN ? 'windows' : 'browser';
+    return p(`${stack}-${code.toLowerCase().replace(/_/g, '-')}`, stack, kindOfCauses(causes), code.toLowerCase(), new RegExp(`(?<![A-Z_])(?:NET::)?${code}(?![A-Z_])`), causes, meaning, source);
+  }),
+
   // ---------------------------------------------------------------------------------------- Go
   p('go-unknown-authority-cannot-sign', 'go', 'verification', 'x509: certificate signed by unknown authority',
     /x509: certificate signed by unknown authority \(possibly because of "[^"]*parent certificate cannot sign[^"]*"/,
     [['invalid-ca-cert', 0.9], ['untrusted-ca', 0.3]],
     'The candidate issuer has the right name but may not sign certificates (it is no CA, or lacks keyCertSign).', GO_X509),
+  p('go-unknown-authority-insecure', 'go', 'verification', 'x509: certificate signed by unknown authority',
+    /x509: certificate signed by unknown authority \(possibly because of "x509: cannot verify signature: insecure algorithm (?<detail>[^"( ]+)[^"]*"/,
+    [['weak-crypto', 0.9], ['untrusted-ca', 0.3]],
+    'The issuer\'s signature uses an algorithm Go refuses (SHA-1 since Go 1.18, MD5): the CA must re-issue with SHA-256.', GO_X509),
   p('go-unknown-authority-hint', 'go', 'verification', 'x509: certificate signed by unknown authority',
     /x509: certificate signed by unknown authority \(possibly because of "(?<detail>[^"]*)" while trying to verify candidate authority certificate "(?<names>[^"]*)"\)/,
     [['signature-invalid', 0.8], ['untrusted-ca', 0.4]],
@@ -139,7 +257,7 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /x509: certificate is not valid for any names, but wanted to match (?<host>[^\s"'(),]+)/, [['hostname-mismatch', 0.75], ['cn-only-no-san', 0.55]],
     'The certificate has no subject alternative names at all.', GO_X509),
   p('go-legacy-cn', 'go', 'hostname', 'legacy common name field',
-    /x509: certificate relies on legacy Common Name field/, [['cn-only-no-san', 0.95]],
+    /certificate relies on legacy Common Name field/, [['cn-only-no-san', 0.95]],
     'The name is only in the subject common name, which Go ignores since 1.15.', GO_X509),
   p('go-no-ip-sans', 'go', 'hostname', "doesn't contain any ip sans",
     /x509: cannot validate certificate for (?<host>\S+) because it doesn't contain any IP SANs/, [['hostname-mismatch', 0.9], ['cn-only-no-san', 0.3]],
@@ -162,6 +280,9 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('go-issuer-name', 'go', 'verification', 'issuer name does not match',
     /x509: issuer name does not match subject from issuing certificate/, [['incomplete-chain', 0.6], ['signature-invalid', 0.4]],
     'The certificate offered as issuer is not the one that issued it.', GO_X509),
+  p('go-insecure-algorithm', 'go', 'verification', 'insecure algorithm',
+    /x509: cannot verify signature: insecure algorithm (?<detail>[^\s"(]+)/, [['weak-crypto', 0.9]],
+    'A signature in the chain uses an algorithm Go refuses (SHA-1 since Go 1.18, MD5).', GO_X509),
   p('go-no-roots', 'go', 'verification', 'failed to load system roots',
     /x509: failed to load system roots and no roots provided/, [['untrusted-ca', 0.7], ['key-load-failed', 0.4]],
     'Go found no trusted roots at all on this machine.', GO_X509),
@@ -171,12 +292,15 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('go-verify-cert', 'go', 'wrapper', 'tls: failed to verify certificate',
     /tls: failed to verify certificate/, VERIFY_FAILED,
     'Go (1.20 and later) refused the peer certificate; the x509 error after it says why.', `${GO_TLS} (Go 1.20+ CertificateVerificationError)`, { generic: true }),
-  p('go-client-no-cert', 'go', 'client-certificate', "tls: client didn't provide a certificate",
-    /tls: client didn't provide a certificate/, [['client-cert-required', 0.95]],
+  p('go-client-no-cert', 'go', 'client-certificate', "tls: client didn't provide a certificat",
+    /tls: client didn't provide a certificat/, [['client-cert-required', 0.95]],
     'The Go server requires a client certificate and the client sent none.', GO_TLS, { logged: 'server', judged: 'client' }),
   p('go-first-record', 'go', 'not-tls', 'first record does not look like a tls handshake',
     /tls: first record does not look like a TLS handshake/, [['not-tls', 0.95]],
     'The bytes received are not a TLS record: the peer speaks plain text on this port.', `${GO_TLS}/conn.go`),
+  p('go-oversized-record', 'go', 'not-tls', 'tls: oversized record received',
+    /tls: oversized record received with length \d+/, [['not-tls', 0.85]],
+    'The first bytes back are not a TLS record header (a plain-HTTP answer reads as a huge record): the port does not speak TLS.', `${GO_TLS}/conn.go`, { logged: 'client' }),
   p('go-http-response', 'go', 'not-tls', 'server gave http response to https client',
     /server gave HTTP response to HTTPS client/, [['not-tls', 0.95]],
     'The client spoke TLS to a plain-HTTP port.', 'golang/go src/net/http/client.go', { logged: 'client' }),
@@ -273,7 +397,7 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /no cipher suites in common/, [['no-shared-cipher', 0.95]],
     'The two sides share no cipher suite.', JDK),
   p('java-no-protocol', 'java', 'negotiation', 'no appropriate protocol',
-    /No appropriate protocol \(protocol is disabled or cipher suites are inappropriate\)/, [['protocol-mismatch', 0.85], ['no-shared-cipher', 0.4]],
+    /No appropriate protocol \(protocol is disabled or cipher suites are inappropriat/, [['protocol-mismatch', 0.85], ['no-shared-cipher', 0.4]],
     'Java has no enabled TLS version (or no suite for it) that it may use with this peer.', JDK),
   p('java-protocol-refused', 'java', 'negotiation', 'is not accepted by client preferences',
     /The server selected protocol version \S+ is not accepted by client preferences/, [['protocol-mismatch', 0.95]],
@@ -281,8 +405,8 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('java-protocol-not-enabled', 'java', 'negotiation', 'is not enabled or supported in server context',
     /Client requested protocol \S+ is not enabled or supported in server context/, [['protocol-mismatch', 0.95]],
     'The TLS version the client asked for is disabled on the server.', JDK),
-  p('java-not-tls', 'java', 'not-tls', 'unsupported or unrecognized ssl message',
-    /Unsupported or unrecognized SSL message/, [['not-tls', 0.95]],
+  p('java-not-tls', 'java', 'not-tls', 'ssl message',
+    /Unsupported or unrecogni[sz]ed SSL message|Unrecogni[sz]ed SSL message, plaintext connection\?/, [['not-tls', 0.95]],
     'The bytes received are not TLS: the port speaks plain text.', JDK),
   p('java-remote-closed', 'java', 'reset', 'remote host',
     /Remote host (?:terminated the handshake|closed connection during handshake)/, [['connection-reset', 0.8]],
@@ -317,6 +441,28 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('java-trust-anchors', 'java', 'credentials', 'trustanchors parameter must be non-empty',
     /trustAnchors parameter must be non-empty/, [['key-load-failed', 0.85]],
     'The truststore is missing or empty, so no certificate can be trusted.', JDK),
+  p('java-httpclient-names', 'java', 'hostname', "> doesn't match ",
+    /Certificate for <(?<host>[^>]+)> doesn't match (?:any of the subject alternative names: \[(?<names>[^\]]*)\]|common name of the certificate subject)/, [['hostname-mismatch', 0.95]],
+    'Apache HttpClient\'s host name check: the certificate does not hold the host name.', 'apache/httpcomponents-client DefaultHostnameVerifier', { logged: 'client', judged: 'server' }),
+  p('okhttp-hostname', 'java', 'hostname', ' not verified',
+    /Hostname (?<host>\S+) not verified/, [['hostname-mismatch', 0.9]],
+    'OkHttp\'s host name check: the certificate does not hold the host name.', 'square/okhttp RealConnection (SSLPeerUnverifiedException)', { logged: 'client', judged: 'server' }),
+  p('android-trust-anchor', 'java', 'verification', 'trust anchor for certification path not found',
+    /Trust anchor for certification path not found/, [['untrusted-ca', 0.8], ['incomplete-chain', 0.5], ['self-signed', 0.35]],
+    'Android could not chain the server certificate to a trusted root: an unknown CA, a self-signed certificate, or an intermediate the server did not send (Android does not fetch missing intermediates).',
+    'https://developer.android.com/privacy-and-security/security-ssl (Common problems verifying server certificates)', { logged: 'client', judged: 'server' }),
+  p('java-peer-not-authenticated', 'java', 'verification', 'peer not authenticated',
+    /SSLPeerUnverifiedException: peer not authenticated/, [['untrusted-ca', 0.5]],
+    'Old Apache HttpClient: the handshake did not authenticate the server, usually because its certificate was not trusted.', 'apache/httpcomponents-client 4.x', { logged: 'client', generic: true }),
+  p('java-handshake-alert', 'java', 'alert', 'handshake alert:',
+    /handshake alert:\s+(?<alert>[a-z_]+)/, [],
+    'The Java client received a warning alert during the handshake and treats it as fatal (unrecognized_name: the server does not know the SNI name sent).', JDK, { logged: 'client' }),
+  p('java-debug-alert', 'java', 'alert', ' alert:',
+    /(?<detail>RECV|SEND) TLSv[\d.]+ ALERT:\s+(?:fatal|warning), (?:description = )?(?<alert>[a-z_]+)/, [],
+    'JSSE\'s debug output (javax.net.debug): an alert received (RECV) or sent (SEND).', JDK),
+  p('bc-alert-received', 'java', 'alert', 'tlsfatalalertreceived',
+    /TlsFatalAlertReceived: (?<alert>[a-z_]+)\(\d+\)/, [],
+    'Bouncy Castle\'s TLS received this fatal alert from the peer.', BC),
   p('java-no-auth-scheme', 'java', 'credentials', 'no available authentication scheme',
     /No available authentication scheme/, [['key-load-failed', 0.5], ['no-shared-cipher', 0.4]],
     'Java has no certificate and key it can sign with for this handshake (an empty keystore, or a key type the peer does not accept).', JDK),
@@ -325,6 +471,10 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('python-hostname', 'python', 'hostname', 'mismatch, certificate is not valid for',
     /(?:Hostname|IP address) mismatch, certificate is not valid for '(?<host>[^']+)'/, [['hostname-mismatch', 0.95]],
     'The certificate does not hold the host name or IP address that was dialled.', PY),
+  p('python-match-hostname', 'python', 'hostname', "' doesn't match '",
+    /hostname '(?<host>[^']+)' doesn't match (?:either of )?(?<names>'[^\n]*?')(?=["),]|$)/, [['hostname-mismatch', 0.9], ['sni-unrecognized', 0.3]],
+    'ssl.match_hostname (Python 3.6 and earlier, and libraries that copied it) found that the certificate does not hold the host name; a certificate for an unrelated site means the server did not receive SNI.',
+    'cpython Lib/ssl.py match_hostname (3.6)', { logged: 'client', judged: 'server' }),
   p('python-eof', 'python', 'reset', 'eof occurred in violation of protocol',
     /EOF occurred in violation of protocol/, [['connection-reset', 0.8]],
     'The peer closed the connection without a TLS alert, during the handshake or before close_notify.', PY),
@@ -366,6 +516,29 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('curl-connect-reset', 'curl', 'reset', 'connection reset by peer',
     /OpenSSL SSL_(?:connect|read|write): Connection reset by peer/, [['connection-reset', 0.8]],
     'The server reset the connection during the handshake (SSL_connect) or right after it (SSL_read: TLS 1.3 servers judge the client certificate then).', CURL, { logged: 'client' }),
+  p('gnutls-server-verification', 'curl', 'verification', 'server certificate verification failed',
+    /server certificate verification failed\. CAfile: \S+ CRLfile: \S+/, [['untrusted-ca', 0.75], ['incomplete-chain', 0.45], ['expired', 0.3]],
+    'curl built with GnuTLS (git on Debian and Ubuntu) refused the server certificate; GnuTLS does not say why: an unknown CA (or a missing intermediate, or an expired root) most often.', GNUTLS, { logged: 'client', judged: 'server' }),
+  ...GNUTLS_STATUS.map(([text, causes]) =>
+    p(`gnutls-${text.toLowerCase().replace(/[^a-z]+/g, '-')}`, 'curl', kindOfCauses(causes), text.toLowerCase(), new RegExp(text.replace(/\./g, '\\.')), causes, `GnuTLS's verdict on the peer certificate: ${text.toLowerCase()}.`, GNUTLS)),
+  p('gnutls-unexpected-packet', 'curl', 'not-tls', 'an unexpected tls packet was received',
+    /An unexpected TLS packet was received/, [['not-tls', 0.7]],
+    'GnuTLS received something that is not the expected TLS message: usually a port that does not speak TLS (or a proxy in the way).', GNUTLS),
+  p('gnutls-terminated', 'curl', 'reset', 'non-properly terminated',
+    /The TLS connection was non-properly terminated/, [['connection-reset', 0.75]],
+    'The peer closed the connection without a TLS alert.', GNUTLS),
+  p('gnutls-pull', 'curl', 'reset', 'error in the pull function',
+    /Error in the pull function/, [['connection-reset', 0.65]],
+    'Reading from the connection failed during the handshake: the peer reset or closed it.', GNUTLS),
+  p('gnutls-no-cipher', 'curl', 'negotiation', 'cipher suite',
+    /Could not negotiate a supported cipher suite|No supported cipher suites have been found/, [['no-shared-cipher', 0.85]],
+    'GnuTLS and the peer share no cipher suite.', GNUTLS),
+  p('gnutls-version', 'curl', 'negotiation', 'illegal or unsupported version',
+    /A packet with illegal or unsupported version was received/, [['protocol-mismatch', 0.6], ['not-tls', 0.45]],
+    'The peer answered with a TLS version GnuTLS does not allow (or with bytes that are not TLS).', GNUTLS),
+  p('gnutls-key-mismatch', 'curl', 'credentials', 'the certificate and the given key do not match',
+    /The certificate and the given key do not match/, [['key-mismatch', 0.95]],
+    'The private key does not belong to the certificate.', GNUTLS),
   p('curl-exit', 'curl', 'exit-code', 'curl: (',
     /curl: \((?<curl>\d{1,3})\)/, [],
     'curl\'s exit code; the text after it says more.', CURL, { logged: 'client', generic: true }),
@@ -392,6 +565,10 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('nginx-upstream-name', 'nginx', 'hostname', 'upstream ssl certificate does not match',
     /upstream SSL certificate does not match "(?<host>[^"]+)"/, [['hostname-mismatch', 0.95]],
     'The upstream\'s certificate does not hold the name nginx checks (proxy_ssl_name).', NGINX, { logged: 'client', judged: 'server' }),
+  p('nginx-upstream-handshake-failure', 'nginx', 'negotiation', 'while ssl handshaking to upstream',
+    /alert handshake failure[^\n]*while SSL handshaking to upstream/i, [['sni-unrecognized', 0.6], ['no-shared-cipher', 0.45]],
+    'The upstream refused nginx\'s ClientHello. nginx sends no SNI to upstreams unless proxy_ssl_server_name is on (it is off by default), and servers that pick their certificate by SNI (CDNs, ingresses, virtual hosts) answer a hello without it with handshake_failure.',
+    'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ssl_server_name', { logged: 'client', judged: 'client' }),
   p('nginx-peer-closed', 'nginx', 'reset', 'peer closed connection in ssl handshake',
     /peer closed connection in SSL handshake/, [['connection-reset', 0.8]],
     'The peer closed the connection during the handshake without an alert.', NGINX),
@@ -429,6 +606,12 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('rustls-name-detail', 'rustls', 'hostname', 'certificate not valid for name',
     /certificate not valid for name "?(?<host>[^";\s]+)"?/, [['hostname-mismatch', 0.95]],
     'The certificate does not hold the name dialled.', `${RUSTLS} (0.23)`),
+  p('rustls-webpki-error', 'rustls', 'verification', 'webpkierror(',
+    /WebPKIError\((?<detail>[A-Za-z]+)\)/, [],
+    'rustls before 0.20 refused the peer certificate for the webpki error it names.', 'rustls 0.19 src/error.rs (TLSError::WebPKIError); webpki src/error.rs'),
+  p('rustls-invalid-dnsname', 'rustls', 'hostname', 'invalid dns',
+    /invalid dns ?name/i, [['hostname-mismatch', 0.7]],
+    'The name to verify is not a DNS name rustls accepts (an IP address, with rustls before 0.21 and webpki, cannot be checked at all): connect by a DNS name the certificate holds.', 'webpki src/name/dns_name.rs (InvalidDnsNameError); rustls/hyper-rustls#84'),
   p('rustls-incompatible', 'rustls', 'negotiation', 'peer is incompatible',
     /peer is incompatible: (?<detail>[A-Za-z0-9 ]+)/, [],
     'rustls and the peer share no version, cipher suite, group or signature scheme.', RUSTLS),
@@ -467,6 +650,46 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('dotnet-server-key', 'dotnet', 'credentials', 'with the associated private key',
     /The server mode SSL must use a certificate with the associated private key/, [['key-load-failed', 0.9]],
     'The server certificate was loaded without its private key.', DOTNET),
+  p('win-untrusted-root', 'windows', 'verification', 'issued by an authority that is not trusted',
+    /The certificate chain was issued by an authority that is not trusted/, [['untrusted-ca', 0.85], ['self-signed', 0.4]],
+    'SEC_E_UNTRUSTED_ROOT: Windows does not trust the root of the server\'s chain (SQL Server\'s self-signed certificate is the classic case; set TrustServerCertificate only for tests).', WIN),
+  p('win-chain-root', 'windows', 'verification', 'terminated in a root certificate which is not trusted',
+    /terminated in a root certificate which is not trusted/, [['untrusted-ca', 0.85], ['self-signed', 0.4]],
+    'CERT_E_UNTRUSTEDROOT: the chain ends at a root Windows does not trust.', WIN),
+  p('win-chaining', 'windows', 'verification', 'could not be built to a trusted root',
+    /A certificate chain could not be built to a trusted root authority/, [['untrusted-ca', 0.7], ['incomplete-chain', 0.5]],
+    'CERT_E_CHAINING: Windows could not build a chain to a trusted root (an unknown CA, or an intermediate it could not find).', WIN),
+  p('win-validity', 'windows', 'verification', 'is not within its validity period',
+    /A required certificate is not within its validity period/, [['expired', 0.85], ['not-yet-valid', 0.35]],
+    'CERT_E_EXPIRED: a certificate of the chain is outside its validity period for this machine\'s clock.', WIN),
+  p('win-expired', 'windows', 'verification', 'the received certificate has expired',
+    /The received certificate has expired/, [['expired', 0.95]],
+    'SEC_E_CERT_EXPIRED: the peer\'s certificate has expired.', WIN),
+  p('win-principal', 'windows', 'hostname', 'the target principal name is incorrect',
+    /The target principal name is incorrect/, [['hostname-mismatch', 0.85]],
+    'SEC_E_WRONG_PRINCIPAL: the server\'s certificate does not hold the name the client connected to.', WIN),
+  p('win-cn', 'windows', 'hostname', "cn name does not match the passed value",
+    /certificate's CN name does not match the passed value/, [['hostname-mismatch', 0.9]],
+    'CERT_E_CN_NO_MATCH: the certificate\'s name does not match the host.', WIN),
+  p('win-revocation', 'windows', 'verification', 'unable to check revocation',
+    /The revocation function was unable to check revocation/, [['revoked', 0.6]],
+    'CRYPT_E_NO_REVOCATION_CHECK / CRYPT_E_REVOCATION_OFFLINE: the CRL or OCSP responder of the chain could not be reached.', WIN),
+  p('win-revoked', 'windows', 'verification', 'has been revoked by its issuer',
+    /has been revoked by its issuer|CRYPT_E_REVOKED/, [['revoked', 0.95]],
+    'CRYPT_E_REVOKED: a certificate of the chain is revoked.', WIN),
+  p('win-no-cipher', 'windows', 'negotiation', 'none of the cipher suites supported by the client',
+    /none of the cipher suites supported by the client application are supported by the server/, [['no-shared-cipher', 0.9]],
+    'Schannel (event 36874): the client offered no cipher suite the server allows.', WIN, { logged: 'server' }),
+  p('win-no-protocol', 'windows', 'negotiation', 'none of the protocols supported by the client',
+    /none of the protocols supported by the client application are supported by the server/, [['protocol-mismatch', 0.9]],
+    'Schannel (event 36871/36874): the client offered no TLS version the server allows.', WIN, { logged: 'server' }),
+  p('dotnet-trust-relationship', 'dotnet', 'verification', 'could not establish trust relationship',
+    /Could not establish trust relationship for the SSL\/TLS secure channel/, [['untrusted-ca', 0.75], ['self-signed', 0.4], ['hostname-mismatch', 0.35]],
+    '.NET Framework refused the server certificate (its inner exception names the SslPolicyErrors): an untrusted CA most often.', DOTNET, { logged: 'client', judged: 'server' }),
+  p('dotnet-secure-channel', 'dotnet', 'negotiation', 'could not create ssl/tls secure channel',
+    /Could not create SSL\/TLS secure channel/, [['protocol-mismatch', 0.7], ['client-cert-required', 0.35]],
+    '.NET Framework could not complete the handshake: classically its default protocols (before 4.7 / without SchUseStrongCrypto) lack the TLS 1.2 the server requires; also a client certificate without an accessible private key.',
+    'https://learn.microsoft.com/dotnet/framework/network-programming/tls', { logged: 'client' }),
   p('dotnet-wrapper', 'dotnet', 'wrapper', 'the ssl connection could not be established',
     /The SSL connection could not be established/, [],
     'HttpClient\'s TLS handshake failed; the inner exception says why.', DOTNET, { logged: 'client', generic: true }),
@@ -494,8 +717,8 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /server does not support SSL, but SSL was required/, [['not-tls', 0.9]],
     'sslmode requires TLS and the server has ssl = off.', PG, { logged: 'client' }),
   p('pg-root-missing', 'postgres', 'credentials', 'root certificate file "',
-    /root certificate file "[^"]*" does not exist/, [['key-load-failed', 0.85]],
-    'sslmode=verify-ca/verify-full needs the root CA file (sslrootcert, ~/.postgresql/root.crt) and it is missing.', PG),
+    /root certificate file "[^"]*" does not exist/, [['untrusted-ca', 0.8], ['key-load-failed', 0.6]],
+    'sslmode=verify-ca/verify-full needs the CA that signed the server\'s certificate (sslrootcert, ~/.postgresql/root.crt, or sslrootcert=system for a public CA) and there is none: nothing can be trusted.', PG, { logged: 'client', judged: 'server' }),
   p('pg-key-perms', 'postgres', 'credentials', 'has group or world access',
     /private key file "[^"]*" has group or world access/, [['key-load-failed', 0.95]],
     'libpq refuses a private key file that others can read: chmod 0600 it.', PG),
@@ -507,6 +730,9 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('mysql-2026', 'mysql', 'wrapper', 'ssl connection error',
     /(?:ERROR 2026 \(HY000\): )?SSL connection error: /, [],
     'The MySQL client\'s TLS handshake failed for the reason after it.', 'https://dev.mysql.com/doc/mysql-errors/8.0/en/client-error-reference.html (CR_SSL_CONNECTION_ERROR)', { logged: 'client', generic: true }),
+  p('mysql-yassl-version', 'mysql', 'negotiation', 'ssl connection error: protocol version mismatch',
+    /SSL connection error: protocol version mismatch/, [['protocol-mismatch', 0.85]],
+    'A MySQL client built with yaSSL/wolfSSL and the server share no TLS version (old clients speak only TLS 1.0 and 1.1).', 'brianmario/mysql2#862; MySQL 5.7 extra/yassl', { logged: 'client' }),
   p('mysql-no-ssl', 'mysql', 'not-tls', "ssl is required but the server doesn't support it",
     /SSL is required but the server doesn't support it/, [['not-tls', 0.9]],
     'The client requires TLS (--ssl-mode=REQUIRED) and the server has it disabled.', 'MySQL client libmysql/client.cc', { logged: 'client' }),
@@ -538,13 +764,19 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('openssl-alert-info', 'openssl', 'alert', 'ssl3 alert ',
     /SSL3 alert (?<detail>read|write):(?:fatal|warning):(?<alert>[A-Za-z ]+)/, [],
     'OpenSSL\'s info callback: an alert read from (received) or written to (sent) the peer.', 'openssl ssl/ssl_stat.c, apps/lib/s_cb.c (apps_ssl_info_callback)'),
+  p('openssl-security-callback', 'openssl', 'verification', 'security callback: ',
+    /Security callback: (?<detail>[^\n]*?): no\b/, [['weak-crypto', 0.9]],
+    'OpenSSL\'s security level refused a key, digest or parameter (the -security_debug output): raise the algorithm, or lower @SECLEVEL only for a test.', 'openssl apps/lib/s_cb.c (security_callback_debug)'),
+  p('openssl-dh-params-probe', 'openssl', 'wrapper', 'expecting: dh parameters',
+    /error:[0-9A-Fa-f]{8}:PEM routines:[^\n]*no start line[^\n]*Expecting: DH PARAMETERS/, [],
+    'Harmless: s_server looks for DH parameters in the certificate file and reports that it found none.', 'openssl apps/s_server.c (load_dh_param)', { generic: true }),
   p('openssl-write-errno', 'openssl', 'reset', 'errno=',
     /(?:write|read):errno=(?:104|32)\b/, [['connection-reset', 0.6]],
     'openssl s_client: the peer reset (104) or closed (32) the connection.', 'openssl apps/s_client.c'),
 
   // -------------------------------------------------------------------------------------- Node
-  p('node-altname', 'node', 'hostname', "does not match certificate's altnames",
-    /Hostname\/IP does not match certificate's altnames: (?:Host: (?<host>\S+?)\.? is not (?:in the cert's altnames|cert's CN): (?<names>[^\n]*)|IP: (?<ip>\S+) is not in the cert's list: (?<iplist>[^\n]*))?/, [['hostname-mismatch', 0.95]],
+  p('node-altname', 'node', 'hostname', "match certificate's altnames",
+    /Hostname\/IP (?:does not|doesn't) match certificate's altnames:? ?(?:Host: (?<host>\S+?)\.? is not (?:in the cert's altnames|cert's CN): (?<names>[^\n]*)|IP: (?<ip>\S+) is not in the cert's list: (?<iplist>[^\n]*))?/, [['hostname-mismatch', 0.95]],
     'The server certificate does not hold the host name or IP address that was dialled.', NODE, { logged: 'client', judged: 'server' }),
   p('node-disconnected', 'node', 'reset', 'disconnected before secure tls connection',
     /Client network socket disconnected before secure TLS connection was established/, [['connection-reset', 0.8]],
@@ -645,6 +877,15 @@ export const RUSTLS_VARIANTS: Readonly<Record<string, WeightedCauses>> = {
   UnknownRevocationStatus: [['revoked', 0.75]],
   ExpiredRevocationList: [['revoked', 0.75]],
   InvalidPurpose: [['wrong-key-usage', 0.9]],
+  // webpki's names, printed by rustls before 0.21 ("invalid peer certificate: CertExpired", "WebPKIError(CertExpired)").
+  CertExpired: [['expired', 0.95]],
+  CertNotValidYet: [['not-yet-valid', 0.95]],
+  CertNotValidForName: [['hostname-mismatch', 0.95]],
+  InvalidSignatureForPublicKey: [['signature-invalid', 0.9]],
+  UnsupportedSignatureAlgorithm: [['weak-crypto', 0.6]],
+  UnsupportedSignatureAlgorithmForPublicKey: [['weak-crypto', 0.5]],
+  RequiredEkuNotFound: [['wrong-key-usage', 0.9]],
+  NameConstraintViolation: [['invalid-ca-cert', 0.85]],
   UnhandledCriticalExtension: [],
   BadEncoding: [],
   CaUsedAsEndEntity: [['invalid-ca-cert', 0.8]],
@@ -663,7 +904,8 @@ export const RUSTLS_VARIANTS: Readonly<Record<string, WeightedCauses>> = {
 /** How explain names each stack in its output. */
 export const STACK_LABELS: Readonly<Record<Stack, string>> = {
   openssl: 'OpenSSL', boringssl: 'BoringSSL', node: 'Node.js', go: 'Go', java: 'Java', python: 'Python', curl: 'curl',
-  nginx: 'nginx', envoy: 'Envoy/Istio', rustls: 'rustls', dotnet: '.NET', grpc: 'gRPC', postgres: 'PostgreSQL', mysql: 'MySQL', kafka: 'Kafka',
+  nginx: 'nginx', envoy: 'Envoy/Istio', rustls: 'rustls', dotnet: '.NET', windows: 'Windows (Schannel)', browser: 'a browser', grpc: 'gRPC',
+  postgres: 'PostgreSQL', mysql: 'MySQL', kafka: 'Kafka',
 };
 
 /** The alert names .NET's TlsAlertMessage uses where they differ from the IANA names. */
