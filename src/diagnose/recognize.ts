@@ -161,6 +161,9 @@ const DEC_CODE_RE = /(?<![\w.])(\d{9,10}):((?:SSL|[A-Za-z.0-9]+(?:[ _][A-Za-z.0-
  * - 40 handshake_failure from a server: no shared cipher suite, group or signature algorithm
  *   first; a missing client certificate next (servers send it for that only under TLS 1.2, TLS 1.3
  *   has 116, design.md); with SNI-only servers a third reading.
+ * - 80 internal_error from a server: names no reason, but in the public reports of it the server
+ *   had no certificate for the name asked (missing SNI, a CDN or load balancer without the name):
+ *   three of three (test/fixtures/explain-corpus/sourced.jsonl).
  * - 42 bad_certificate from a client: Go clients send it for every verification failure, an
  *   untrusted CA first of all; OpenSSL clients for a host name mismatch.
  */
@@ -168,6 +171,7 @@ const ALERT_READINGS: Readonly<Record<number, { client?: WeightedCauses; server?
   40: { client: [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]], unknown: [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]] },
   42: { server: [['untrusted-ca', 0.55], ['hostname-mismatch', 0.45]], unknown: [['client-cert-rejected', 0.55], ['untrusted-ca', 0.4], ['hostname-mismatch', 0.35]] },
   46: { server: [['self-signed', 0.6], ['untrusted-ca', 0.55]], unknown: [['self-signed', 0.55], ['untrusted-ca', 0.5], ['client-cert-rejected', 0.45]] },
+  80: { client: [['sni-unrecognized', 0.5], ['hostname-mismatch', 0.3]], unknown: [['sni-unrecognized', 0.5], ['hostname-mismatch', 0.3]] },
 };
 
 /**
@@ -207,16 +211,15 @@ const sideOf = (line: string): Party | undefined => SIDE_HINTS.find(([re]) => re
 
 /**
  * X509 errors whose number names more than one cause. 20 "unable to get local issuer certificate"
- * is what OpenSSL reports whenever the next issuer up is missing: an intermediate the peer did not
- * send, or a root the verifier does not have (measured: `openssl verify -CAfile root.crt leaf.crt`
- * gives 20 at depth 0 too). A client with a full public trust store can only meet it the first way,
- * and in public reports it mostly did: the server's chain lacked its intermediate in 6 of the 10
- * sourced reports of this text (test/fixtures/explain-corpus/sourced.jsonl; the others: a private
- * or proxy CA, a Python without a CA bundle). So the missing intermediate leads, the untrusted CA
- * close behind; 21 "unable to verify the first certificate" names the first outright.
+ * is what OpenSSL reports whenever the next issuer up is missing: a root the verifier does not
+ * have (a private or proxy CA, a Python or container without a CA bundle), or an intermediate the
+ * peer did not send (measured: `openssl verify -CAfile root.crt leaf.crt` gives 20 at depth 0 for
+ * both). Public reports split 12 to 8 that way (test/fixtures/explain-corpus/sourced.jsonl), so
+ * the untrusted CA leads with the missing intermediate close behind; 21 "unable to verify the
+ * first certificate" names the missing intermediate outright.
  */
 const X509_READINGS: Readonly<Record<number, WeightedCauses>> = {
-  20: [['incomplete-chain', 0.7], ['untrusted-ca', 0.65]],
+  20: [['untrusted-ca', 0.75], ['incomplete-chain', 0.65]],
 };
 
 function x509Finding(info: X509ErrorInfo, text: string, stack: Stack, pattern: string, extra: Partial<Finding> = {}): Finding {
@@ -290,6 +293,9 @@ function packedFinding(readings: PackedError[], text: string, stack: Stack, logg
 
 const unassignedAlert = (n: number): Alert => alertInError({ message: `SSL alert number ${n}` }) ?? ALERTS[0]!;
 
+/** Words of every alert text (OpenSSL's texts of 112, 110, 111 and 114 have no "alert" in them). */
+const ALERT_WORDS = /alert|remote error|tlsv1 (?:unrecognized name|unsupported extension|certificate unobtainable|bad certificate)/;
+
 /** Every TLS error one line reports. */
 export function recognizeLine(line: string): LineResult {
   const lower = line.toLowerCase();
@@ -344,7 +350,7 @@ export function recognizeLine(line: string): LineResult {
   }
 
   // 3. An alert stated any other way (texts, symbols, "SSL alert number", Go, Java, rustls).
-  if (!findings.some((f) => f.alert) && (lower.includes('alert') || lower.includes('remote error'))) {
+  if (!findings.some((f) => f.alert) && ALERT_WORDS.test(lower)) {
     const alert = alertInError({ message: line });
     if (alert && alert.number !== 0) findings.push(alertFinding(alert, alertExcerpt(line, lower, alert), stack(), 'received', logged, 'alert'));
   }

@@ -40,8 +40,8 @@ describe('the explain corpus', () => {
     // and no explainer can tell those apart. The gate counts a first cause as right when it is the
     // entry's fault or another fault that produced that very message; the strict figure, which
     // counts only the entry's own fault, is printed next to it and kept above a floor, as is the
-    // strict figure on the messages of public reports alone (measured on 387 messages: 92.8%
-    // counting those, 80.9% strict; 85.4% strict on the 157 of public reports).
+    // strict figure on the messages of public reports alone (measured on 500 messages: 91.6%
+    // counting those, 81.8% strict; 85.2% strict on the 270 of public reports).
     const shape = (text: string) => text.replace(/\/tmp\/\S+/g, 'PATH').replace(/\b[0-9A-F]{12,}(?=:error:)/g, 'THREAD').replace(/\d+/g, '#');
     const faultsOf = new Map<string, Set<string>>();
     for (const e of corpus) faultsOf.set(shape(e.text), new Set([...(faultsOf.get(shape(e.text)) ?? []), e.expectedCause]));
@@ -73,7 +73,7 @@ describe('the explain corpus', () => {
     );
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
     // Floors just under the figures measured when they were set, so that a regression fails.
-    expect(strict).toBeGreaterThanOrEqual(0.78);
+    expect(strict).toBeGreaterThanOrEqual(0.8);
     expect(publicStrict).toBeGreaterThanOrEqual(0.84);
   });
 

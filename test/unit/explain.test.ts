@@ -131,6 +131,15 @@ describe("each stack's phrasings", () => {
     ["Error: Hostname/IP doesn't match certificate's altnames", 'hostname-mismatch'],
     ["CertificateError(\"hostname 'a.example.com' doesn't match 'www.example.com'\",)", 'hostname-mismatch'],
     ['{"code":"CERT_HAS_EXPIRED"}', 'expired'],
+    ["ERROR: cannot verify example.org's certificate, issued by 'CN=R3': Unable to locally verify the issuer's authority.", 'untrusted-ca'],
+    ['[2023-01-01T00:00:00,000][WARN ][o.e.x.s.t.n.SecurityNetty4HttpServerTransport] received plaintext http traffic on an https channel, closing connection', 'not-tls'],
+    ['OpenSSL::SSL::SSLError: SSL_connect returned=1 errno=0 state=unknown state: tlsv1 unrecognized name', 'sni-unrecognized'],
+    ["error:14077438:SSL routines:SSL23_GET_SERVER_HELLO:tlsv1 alert internal error", 'sni-unrecognized'],
+    ['Authentication Failed because the remote party has closed the transport stream', 'connection-reset'],
+    ['VERIFY KU ERROR', 'wrong-key-usage'],
+    ['certificate signed by unknown authority', 'untrusted-ca'],
+    ['http: TLS handshake error from 10.0.0.1:5555: tls: client offered an unsupported, maximum protocol version of 300', 'protocol-mismatch'],
+    ['curl: (77) error setting certificate verify locations:  CAfile: /etc/ssl/certs/ca-certificates.crt CApath: none', 'untrusted-ca'],
   ])('%s', (text, cause) => {
     expect(first(text)).toBe(cause);
   });
