@@ -103,6 +103,7 @@ const RUSTLS = 'rustls src/error.rs (Display of Error and CertificateError); ast
 const DOTNET = 'https://learn.microsoft.com/dotnet/api/system.net.security.sslpolicyerrors; win-acme/win-acme#2450, dotnet/wcf#5161';
 const PG = 'postgres src/interfaces/libpq/fe-secure-openssl.c, src/backend/libpq/be-secure-openssl.c and auth.c';
 const WIN = 'https://learn.microsoft.com/windows/win32/com/com-error-codes-4 (SEC_E_*, CERT_E_*, TRUST_E_*)';
+const WININET = 'https://learn.microsoft.com/windows/win32/wininet/wininet-errors (ERROR_INTERNET_*)';
 const NSS = 'nss lib/util/secerr.h, lib/ssl/sslerr.h, security/nss/lib/mozpkix (mozilla::pkix)';
 const CHROMIUM = 'chromium net/base/net_error_list.h';
 const GNUTLS = 'gnutls lib/errors.c and lib/x509/verify.c (gnutls_certificate_verification_status_print); curl lib/vtls/gtls.c';
@@ -205,6 +206,10 @@ const ERROR_NAMES: readonly (readonly [code: string, source: string, causes: Wei
   ['CERT_E_CN_NO_MATCH', WIN, [['hostname-mismatch', 0.9]], 'The certificate\'s name does not match the host.'],
   ['CERT_E_WRONG_USAGE', WIN, [['wrong-key-usage', 0.9]], 'The certificate is not valid for the requested usage.'],
   ['CRYPT_E_REVOKED', WIN, [['revoked', 0.95]], 'A certificate of the chain is revoked.'],
+  ['ERROR_INTERNET_INVALID_CA', WININET, [['untrusted-ca', 0.85], ['self-signed', 0.4]], 'WinINet: the certificate\'s issuer is not trusted.'],
+  ['ERROR_INTERNET_SEC_CERT_DATE_INVALID', WININET, [['expired', 0.85], ['not-yet-valid', 0.35]], 'WinINet: the certificate is outside its validity period.'],
+  ['ERROR_INTERNET_SEC_CERT_CN_INVALID', WININET, [['hostname-mismatch', 0.95]], 'WinINet: the certificate does not hold the host name.'],
+  ['ERROR_INTERNET_SEC_CERT_REVOKED', WININET, [['revoked', 0.95]], 'WinINet: the certificate was revoked.'],
   ['SEC_E_ALGORITHM_MISMATCH', WIN, [['protocol-mismatch', 0.6], ['no-shared-cipher', 0.55]], 'Client and server share no TLS version or cipher suite.'],
 ];
 
@@ -221,7 +226,7 @@ const GNUTLS_STATUS: readonly (readonly [text: string, causes: WeightedCauses])[
 
 export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   ...ERROR_NAMES.map(([code, source, causes, meaning]) => {
-    const stack: Stack = source === WIN ? 'windows' : 'browser';
+    const stack: Stack = source === WIN || source === WININET ? 'windows' : 'browser';
     return p(`${stack}-${code.toLowerCase().replace(/_/g, '-')}`, stack, kindOfCauses(causes), code.toLowerCase(), new RegExp(`(?<![A-Z_])(?:NET::)?${code}(?![A-Z_])`), causes, meaning, source);
   }),
 
@@ -602,6 +607,9 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('nginx-load', 'nginx', 'credentials', 'cannot load certificate',
     /cannot load certificate(?: key)? "[^"]*"/, [['key-load-failed', 0.9]],
     'nginx could not load a certificate or key file named in its configuration.', NGINX, { logged: 'server' }),
+  p('nginx-dhparam', 'nginx', 'credentials', 'pem_read_bio_dhparams(',
+    /PEM_read_bio_DHparams\("[^"]*"\) failed/, [['key-load-failed', 0.85]],
+    'nginx could not read the ssl_dhparam file: it is missing, empty or not PEM DH parameters (openssl dhparam -out it again).', NGINX, { logged: 'server' }),
   p('nginx-use-key', 'nginx', 'credentials', 'ssl_ctx_use_privatekey',
     /SSL_CTX_use_PrivateKey(?:_file)?\([^)]*\) failed/, [['key-load-failed', 0.5], ['key-mismatch', 0.45]],
     'nginx could not use the ssl_certificate_key; the OpenSSL reason says why.', NGINX, { logged: 'server', generic: true }),
@@ -837,6 +845,7 @@ export const LOCAL_REASONS: readonly { text: string; causes: WeightedCauses; mea
   { text: 'certificate and private key mismatch', causes: [['key-mismatch', 0.95]], meaning: 'BoringSSL: the private key does not belong to the certificate.' },
   { text: 'no start line', causes: [['key-load-failed', 0.9]], meaning: 'The file holds no PEM block of the expected type (DER, PKCS#12, an empty or wrong file).' },
   { text: 'bad decrypt', causes: [['key-load-failed', 0.9]], meaning: 'The key could not be decrypted: the passphrase is wrong.' },
+  { text: 'wrong final block length', causes: [['key-load-failed', 0.8]], meaning: 'Decrypting an encrypted key or PKCS#12 failed: usually a wrong passphrase, or a damaged file.' },
   { text: 'bad password read', causes: [['key-load-failed', 0.9]], meaning: 'No passphrase could be read for an encrypted key.' },
   { text: 'mac verify failure', causes: [['key-load-failed', 0.9]], meaning: 'The PKCS#12 password is wrong.' },
   { text: 'unsupported', causes: [['key-load-failed', 0.5]], meaning: 'OpenSSL 3\'s decoder found no reader for the file: not PEM/DER of a supported type, a legacy PKCS#12, or a wrong passphrase.' },
