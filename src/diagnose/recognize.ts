@@ -75,8 +75,8 @@ const NEEDLES = [...PATTERNS_BY_NEEDLE.keys()];
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Node's error.code of each X509 error ('CERT_HAS_EXPIRED'), distinctive enough to look for. */
-const X509_SYMBOLS_FOR_TRIGGERS = X509_ERRORS.filter((e) => e.number > 0).map((e) => e.symbol.replace(/^X509_V_ERR_/, '')).filter((s) => s.includes('_') && s.length >= 10);
+/** The X509 errors' symbols without X509_V_ERR_: Node's error.code ('CERT_HAS_EXPIRED'), current and legacy. */
+const X509_SYMBOLS = X509_ERRORS.filter((e) => e.number > 0).flatMap((e) => [e.symbol.replace(/^X509_V_ERR_/, ''), ...(e.legacySymbol ? [e.legacySymbol.replace(/^X509_V_ERR_/, '')] : [])]);
 
 /**
  * Words every line worth a closer look holds (case ignored): the patterns' needles and what the
@@ -89,7 +89,7 @@ const TRIGGERS = [
   'bad decrypt', 'private key', 'mismatch', 'econnrefused', 'connection refused', 'enotfound', 'resolve host', 'no such host',
   'remotecertificate', 'transport stream', 'frame size', 'curl: (', 'depth lookup',
   // Node's error.code for a verification error, alone on a line ("Error: CERT_HAS_EXPIRED").
-  ...X509_SYMBOLS_FOR_TRIGGERS,
+  ...X509_SYMBOLS.filter((symbol) => symbol.includes('_') && symbol.length >= 10),
   // Failures before TLS, only to say so when nothing else is found.
   'etimedout', 'ehostunreach', 'enetunreach', 'no route to host', 'network is unreachable', 'eai_again', 'name or service not known',
   'unknownhost', 'name resolution', 'nodename nor servname',
@@ -112,7 +112,6 @@ const X509_TEXTS = X509_ERRORS.filter((e) => e.causeId !== null || e.number >= 8
   .filter((t) => t.length >= 14);
 // Run on the lower-cased line: an alternation without the i flag is markedly faster.
 const X509_TEXT_RE = new RegExp([...new Set(X509_TEXTS.map((t) => t.toLowerCase()))].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'g');
-const X509_SYMBOLS = X509_ERRORS.filter((e) => e.number > 0).flatMap((e) => [e.symbol.replace(/^X509_V_ERR_/, ''), ...(e.legacySymbol ? [e.legacySymbol.replace(/^X509_V_ERR_/, '')] : [])]);
 const X509_SYMBOL_SET: ReadonlySet<string> = new Set(X509_SYMBOLS);
 /** Upper-case symbols (Node's error.code, X509_V_ERR_*, OpenSSL and BoringSSL reasons), looked up in tables. */
 const SYMBOL_TOKEN_RE = /(?<![A-Za-z0-9_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9_])/g;
@@ -167,11 +166,12 @@ const DEC_CODE_RE = /(?<![\w.])(\d{9,10}):((?:SSL|[A-Za-z.0-9]+(?:[ _][A-Za-z.0-
  * - 42 bad_certificate from a client: Go clients send it for every verification failure, an
  *   untrusted CA first of all; OpenSSL clients for a host name mismatch.
  */
+const NAME_NOT_SERVED: WeightedCauses = [['sni-unrecognized', 0.5], ['hostname-mismatch', 0.3]];
 const ALERT_READINGS: Readonly<Record<number, { client?: WeightedCauses; server?: WeightedCauses; unknown?: WeightedCauses }>> = {
   40: { client: [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]], unknown: [['no-shared-cipher', 0.5], ['client-cert-required', 0.45], ['sni-unrecognized', 0.2]] },
   42: { server: [['untrusted-ca', 0.55], ['hostname-mismatch', 0.45]], unknown: [['client-cert-rejected', 0.55], ['untrusted-ca', 0.4], ['hostname-mismatch', 0.35]] },
   46: { server: [['self-signed', 0.6], ['untrusted-ca', 0.55]], unknown: [['self-signed', 0.55], ['untrusted-ca', 0.5], ['client-cert-rejected', 0.45]] },
-  80: { client: [['sni-unrecognized', 0.5], ['hostname-mismatch', 0.3]], unknown: [['sni-unrecognized', 0.5], ['hostname-mismatch', 0.3]] },
+  80: { client: NAME_NOT_SERVED, unknown: NAME_NOT_SERVED },
 };
 
 /**
@@ -293,8 +293,8 @@ function packedFinding(readings: PackedError[], text: string, stack: Stack, logg
 
 const unassignedAlert = (n: number): Alert => alertInError({ message: `SSL alert number ${n}` }) ?? ALERTS[0]!;
 
-/** Words of every alert text (OpenSSL's texts of 112, 110, 111 and 114 have no "alert" in them). */
-const ALERT_WORDS = /alert|remote error|tlsv1 (?:unrecognized name|unsupported extension|certificate unobtainable|bad certificate)/;
+/** Words of every alert text: "alert", Go's "remote error", and OpenSSL's texts without "alert" in them ("tlsv1 unrecognized name"). */
+const ALERT_WORDS = new RegExp(['alert', 'remote error', ...ALERTS.flatMap((a) => (a.opensslText && !a.opensslText.includes('alert') ? [a.opensslText] : []))].map(escapeRe).join('|'));
 
 /** Every TLS error one line reports. */
 export function recognizeLine(line: string): LineResult {

@@ -1,4 +1,5 @@
 import type { ConnectReport } from '../tls/connect.js';
+import { causeLines } from './cause.js';
 import type { Theme } from './theme.js';
 
 const ms = (value: number | null) => (value === null ? '-' : `${value} ms`);
@@ -36,11 +37,7 @@ export function renderConnect(report: ConnectReport, options: { theme: Theme; tr
     lines.push(`${theme.marks.ok} ${theme.ok('handshake good')}${report.client.accepted ? ' (mutual TLS)' : ''}`);
   } else {
     lines.push(`${theme.marks.bad} ${theme.bad(report.error ?? 'the server chain did not verify')}`);
-    for (const cause of report.causes) {
-      lines.push('', `${theme.strong(cause.title)} ${theme.dim(`[${cause.id}]`)}`);
-      for (const evidence of cause.evidence) lines.push(theme.dim(`    · ${evidence}`));
-      for (const fix of cause.fix) lines.push(`    ${theme.code('→')} ${fix}`);
-    }
+    for (const cause of report.causes) lines.push('', ...causeLines(cause, theme));
   }
   return lines.join('\n');
 }

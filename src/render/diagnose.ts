@@ -1,4 +1,5 @@
 import type { DiagnoseReport } from '../diagnose/diagnose.js';
+import { causeLines } from './cause.js';
 import type { Theme } from './theme.js';
 
 /** The checks in order, then the causes ranked with evidence and fixes. */
@@ -14,11 +15,7 @@ export function renderDiagnose(report: DiagnoseReport, theme: Theme): string {
   if (report.causes.length === 0) {
     lines.push(report.ok ? `${theme.marks.ok} ${theme.ok('nothing wrong found')}` : `${theme.marks.warn} some checks failed, but no cause could be named`);
   } else {
-    report.causes.forEach((cause, i) => {
-      lines.push(`${i + 1}. ${theme.strong(cause.title)} ${theme.dim(`[${cause.id}] ${Math.round(cause.confidence * 100)}%`)}`);
-      for (const evidence of cause.evidence) lines.push(theme.dim(`     · ${evidence}`));
-      for (const fix of cause.fix) lines.push(`     ${theme.code('→')} ${fix}`);
-    });
+    report.causes.forEach((cause, i) => lines.push(...causeLines(cause, theme, { rank: i + 1, indent: 5 })));
   }
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { Explanation, Recognized } from '../diagnose/explain.js';
 import { STACK_LABELS } from '../diagnose/knowledge/stack-messages.js';
+import { causeLines } from './cause.js';
 import type { Theme } from './theme.js';
 
 /** What was decoded from one recognised error: the alert, the X509 code, the packed code, the exit code. */
@@ -41,10 +42,6 @@ export function renderExplain(explanation: Explanation, theme: Theme, quiet = fa
     return lines.join('\n');
   }
   lines.push(theme.strong(explanation.causes.length === 1 ? 'likely cause' : 'likely causes, most likely first'));
-  explanation.causes.forEach((cause, index) => {
-    lines.push('', `${index + 1}. ${theme.strong(cause.title)} ${theme.dim(`[${cause.id}] ${Math.round(cause.confidence * 100)}%`)}`);
-    if (!quiet) for (const evidence of cause.evidence) lines.push(theme.dim(`    · ${evidence}`));
-    for (const fix of cause.fix) lines.push(`    ${theme.code('→')} ${fix}`);
-  });
+  explanation.causes.forEach((cause, index) => lines.push('', ...causeLines(cause, theme, { rank: index + 1, evidence: !quiet })));
   return lines.join('\n');
 }

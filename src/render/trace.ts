@@ -1,5 +1,6 @@
 import type { Code } from '../tls/trace/names.js';
 import type { TraceMessage, TraceReport } from '../tls/trace/transcript.js';
+import { causeLines } from './cause.js';
 import type { Theme } from './theme.js';
 
 const ARROW = { client: '→', server: '←' } as const;
@@ -118,11 +119,6 @@ export function renderTrace(report: TraceReport, options: { theme: Theme; trust:
   } else {
     lines.push(`${theme.marks.bad} ${theme.bad(report.error ?? 'the handshake did not complete')}`);
   }
-  for (const cause of report.causes) {
-    lines.push('', `${theme.strong(cause.title)} ${theme.dim(`[${cause.id}]`)}`);
-    if (options.quiet) continue;
-    for (const evidence of cause.evidence) lines.push(theme.dim(`    · ${evidence}`));
-    for (const fix of cause.fix) lines.push(`    ${theme.code('→')} ${fix}`);
-  }
+  for (const cause of report.causes) lines.push('', ...causeLines(cause, theme, { evidence: !options.quiet, fix: !options.quiet }));
   return lines.join('\n');
 }

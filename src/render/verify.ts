@@ -1,4 +1,5 @@
 import type { VerifyReport } from '../x509/verify.js';
+import { causeLines } from './cause.js';
 import type { Theme } from './theme.js';
 
 /** The chain as built, then each error with its OpenSSL code, then the causes with their fixes. */
@@ -17,10 +18,7 @@ export function renderVerify(report: VerifyReport, theme: Theme, notes: readonly
       lines.push(`${theme.marks.bad} ${theme.bad(`${error.code} (${error.number})`)} at depth ${error.depth}: ${error.message}`);
       lines.push(`    ${error.detail}`);
     }
-    for (const cause of report.causes) {
-      lines.push('', `${theme.strong(cause.title)} ${theme.dim(`[${cause.id}]`)}`);
-      for (const fix of cause.fix) lines.push(`    ${theme.code('→')} ${fix}`);
-    }
+    for (const cause of report.causes) lines.push('', ...causeLines(cause, theme, { evidence: false }));
   }
   for (const note of notes) lines.push(theme.dim(`note: ${note}`));
   return lines.join('\n');

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
@@ -11,6 +10,7 @@ import { tapSocket, type SocketTap } from '../../src/tls/trace/tap.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { tempDir } from '../helpers/cli.js';
 import { openssl, withTimeout } from '../helpers/matrix-pki.js';
+import { startOpensslServerWith, stopAllPeers } from '../helpers/peers.js';
 
 /**
  * The tap between Node's TLS client and real servers on 127.0.0.1: `openssl s_server` asking for
@@ -20,7 +20,6 @@ import { openssl, withTimeout } from '../helpers/matrix-pki.js';
 
 const dir = tempDir('mtlskit-tls-tap-');
 const file = (name: string) => join(dir.path, name);
-const children: ChildProcess[] = [];
 const derOf = (pemFile: string) => new X509Certificate(readFileSync(file(pemFile))).raw;
 
 async function run(args: string[]) {
@@ -28,26 +27,8 @@ async function run(args: string[]) {
   expect(result.code, result.stderr).toBe(0);
 }
 
-/** Starts `openssl s_server` on an ephemeral port; resolves with the port from its ACCEPT line. */
-function startServer(args: string[]): Promise<number> {
-  // stdin stays an open pipe: s_server stops at EOF on stdin.
-  const child = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', ...args], { cwd: dir.path, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  const port = new Promise<number>((resolve, reject) => {
-    // Keep draining both pipes for the server's whole life, or it blocks on a full pipe.
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^ACCEPT .*:(\d+)\s*$/m.exec(output);
-      if (match) resolve(Number(match[1]));
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`openssl s_server exited (${code}) before accepting: ${output}`)));
-  });
-  return withTimeout(port, 15_000, `openssl s_server ${args.join(' ')}`);
-}
+/** `openssl s_server` on an ephemeral port, run in the test folder; resolves with its port. */
+const startServer = async (args: string[]): Promise<number> => (await startOpensslServerWith(args, dir.path)).port;
 
 interface Outcome {
   tap: SocketTap;
@@ -99,14 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(
-    children.map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return undefined;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      return withTimeout(exited, 10_000, 'openssl s_server to exit');
-    }),
-  );
+  await stopAllPeers();
   dir.remove();
 });
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { connect as connectTcp, type AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import { parseTarget } from '../../src/tls/target.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { runCliAsync, tempDir, type CliResult } from '../helpers/cli.js';
 import { openssl, withTimeout } from '../helpers/matrix-pki.js';
+import { startOpensslServerWith, stopAllPeers } from '../helpers/peers.js';
 
 /**
  * Issue 5's acceptance for `trace`, against real servers on 127.0.0.1: `openssl s_server -Verify 1
@@ -25,7 +25,6 @@ import { openssl, withTimeout } from '../helpers/matrix-pki.js';
 
 const dir = tempDir('mtlskit-trace-');
 const file = (name: string) => join(dir.path, name);
-const children: ChildProcess[] = [];
 const CA_SUBJECT = 'O=Example, CN=Trace Root CA';
 
 async function run(args: string[]) {
@@ -33,26 +32,8 @@ async function run(args: string[]) {
   expect(result.code, result.stderr).toBe(0);
 }
 
-/** `openssl s_server` on an ephemeral port; resolves with the port from its ACCEPT line. Its stdin stays an open pipe. */
-function startServer(args: string[]): Promise<number> {
-  const child = spawn('openssl', ['s_server', '-accept', '127.0.0.1:0', ...args], { cwd: dir.path, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  child.stdin!.on('error', () => {});
-  let output = '';
-  const port = new Promise<number>((resolve, reject) => {
-    // Drain both pipes for the server's whole life, or it blocks on a full pipe.
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^ACCEPT .*:(\d+)\s*$/m.exec(output);
-      if (match) resolve(Number(match[1]));
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`openssl s_server exited (${code}) before accepting: ${output}`)));
-  });
-  return withTimeout(port, 15_000, `openssl s_server ${args.join(' ')}`);
-}
+/** `openssl s_server` on an ephemeral port, run in the test folder; resolves with its port. */
+const startServer = async (args: string[]): Promise<number> => (await startOpensslServerWith(args, dir.path)).port;
 
 const trace = (port: number, args: string[] = []): Promise<CliResult> =>
   runCliAsync(['trace', `127.0.0.1:${port}`, '--servername', 'localhost', '--ca', file('ca.pem'), ...args, '--json']);
@@ -88,15 +69,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(
-    children.map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return undefined;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.stdin?.end();
-      child.kill('SIGTERM');
-      return withTimeout(exited, 10_000, 'openssl s_server to exit').catch(() => child.kill('SIGKILL'));
-    }),
-  );
+  await stopAllPeers();
   dir.remove();
 });
 

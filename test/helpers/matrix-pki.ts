@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
 import { runCliAsync, type CliResult } from './cli.js';
 
@@ -31,6 +32,19 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Listens on 127.0.0.1 with an ephemeral port; resolves with the port (or rejects after 10 s). */
+export async function listenOnLoopback(server: Server, what: string): Promise<number> {
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    }),
+    10_000,
+    `${what} to listen`,
+  );
+  return (server.address() as AddressInfo).port;
 }
 
 /** A function that runs a task when a slot is free. */

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
-import { openssl, withTimeout, type ProcessResult } from './matrix-pki.js';
+import { listenOnLoopback, openssl, withTimeout, type ProcessResult } from './matrix-pki.js';
 
 /**
  * Real mutual-TLS handshakes on 127.0.0.1 for the issuance matrix: Node `tls` on both ends, and
@@ -82,15 +81,7 @@ export async function nodeHandshake(options: {
   server.on('tlsClientError', (error) => result.server.errors.push(describeError(error)));
   let client: tls.TLSSocket | undefined;
   try {
-    await withTimeout(
-      new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      }),
-      10_000,
-      'the Node TLS server to listen',
-    );
-    const { port } = server.address() as AddressInfo;
+    const port = await listenOnLoopback(server, 'the Node TLS server');
     const closed = new Promise<void>((resolve) => {
       client = tls.connect({
         host: '127.0.0.1',

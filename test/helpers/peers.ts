@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isIP, type AddressInfo } from 'node:net';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tls from 'node:tls';
 import { runCliAsync, type CliResult } from './cli.js';
-import { openssl, pemBodies, withTimeout, type ProcessResult } from './matrix-pki.js';
+import { listenOnLoopback, openssl, pemBodies, withTimeout, type ProcessResult } from './matrix-pki.js';
 
 /**
  * Real TLS peers for the `serve`/`connect` acceptance tests: a scenario PKI issued by the built
@@ -318,8 +318,8 @@ function outputLog() {
 }
 
 /** A server in a child process. Its stdin stays an open pipe (EOF there stops the Python peer; s_server reads it only mid-connection without -www). */
-async function startChildServer(command: string, args: string[], findPort: (stdout: string) => number | undefined, what: string): Promise<PeerServer> {
-  const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+async function startChildServer(command: string, args: string[], findPort: (stdout: string) => number | undefined, what: string, cwd?: string): Promise<PeerServer> {
+  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const log = outputLog();
   let stdout = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -381,9 +381,7 @@ async function startChildServer(command: string, args: string[], findPort: (stdo
  */
 export function startOpensslServer(options: ServerOptions & { www?: boolean }): Promise<PeerServer> {
   const extras = options.chain ? extraCertsFile(options.cert, options.chain) : undefined;
-  const args = [
-    's_server',
-    '-accept', '127.0.0.1:0',
+  return startOpensslServerWith([
     '-cert', options.cert,
     '-key', options.key,
     ...(extras ? ['-cert_chain', extras] : []),
@@ -393,13 +391,20 @@ export function startOpensslServer(options: ServerOptions & { www?: boolean }): 
     ...(options.minTls ? ['-min_protocol', OPENSSL_PROTOCOL[options.minTls]] : []),
     ...(options.maxTls ? ['-max_protocol', OPENSSL_PROTOCOL[options.maxTls]] : []),
     ...(options.www === false ? [] : ['-www']),
-  ];
+  ]);
+}
+
+/**
+ * `openssl s_server -accept 127.0.0.1:0 ARGS`, run in `cwd` (relative file names in ARGS are
+ * found there): for tests that need flags the scenario server above does not set.
+ */
+export function startOpensslServerWith(args: string[], cwd?: string): Promise<PeerServer> {
   // Prints `ACCEPT 127.0.0.1:PORT` (`ACCEPT [::]:PORT` / `0.0.0.0:PORT` for a wildcard accept).
   const findPort = (stdout: string) => {
     const match = /^ACCEPT\s+\S*:(\d+)\s*$/m.exec(stdout);
     return match ? Number(match[1]) : undefined;
   };
-  return startChildServer('openssl', args, findPort, 'openssl s_server');
+  return startChildServer('openssl', ['s_server', '-accept', '127.0.0.1:0', ...args], findPort, 'openssl s_server', cwd);
 }
 
 /**
@@ -455,17 +460,10 @@ export async function startNodeServer(options: ServerOptions): Promise<PeerServe
     const why = socket.authorizationError ? ` authorizationError=${String(socket.authorizationError)}` : '';
     log.append(`tlsClientError 127.0.0.1:${socket.remotePort ?? '?'}: ${error.code ?? ''} ${error.message.trim()}${why}\n`);
   });
-  await withTimeout(
-    new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    }),
-    10_000,
-    'the Node TLS server to listen',
-  );
+  const port = await listenOnLoopback(server, 'the Node TLS server');
   let stopped: Promise<void> | undefined;
   const peer: PeerServer = {
-    port: (server.address() as AddressInfo).port,
+    port,
     stop() {
       running.delete(peer);
       stopped ??= new Promise<void>((resolve) => {
