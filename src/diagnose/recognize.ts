@@ -12,10 +12,11 @@ import { ALERTS, OPENSSL_REASONS, alertByName, alertByNumber, alertInError, type
 import { X509_ERRORS, x509ErrorByNumber, x509ErrorBySymbol, x509ErrorByText, type X509ErrorInfo } from './knowledge/x509-errors.js';
 import { boringSslReasonNumber, decodePackedError, type PackedError } from './knowledge/packed-errors.js';
 import {
-  CURL_EXIT_CODES, DOTNET_ALERT_NAMES, DOTNET_FLAGS, LOCAL_REASONS, MESSAGE_PATTERNS, NODE_ERROR_CODES, NOT_TLS_FAILURES,
+  APPLE_CODE_NAMES, APPLE_CODES, APPLE_PEER_ALERTS, CURL_EXIT_CODES, DOTNET_ALERT_NAMES, DOTNET_FLAGS, LOCAL_REASONS, MESSAGE_PATTERNS, NODE_ERROR_CODES, NOT_TLS_FAILURES,
   RUSTLS_VARIANTS, SIDE_HINTS, STACK_HINTS, VERIFY_FAILED, kindOfCauses,
   type MessageKind, type MessagePattern, type Stack, type WeightedCauses,
 } from './knowledge/stack-messages.js';
+import { KEYWORD_READINGS } from './knowledge/keywords.js';
 
 /** One TLS error recognised in the text, decoded. Serialised as is by `explain --json`. */
 export interface Recognized {
@@ -421,9 +422,28 @@ export function recognizeLine(line: string): LineResult {
   if (findings.some((f) => !f.generic && f.weighted.length > 0)) {
     for (const f of findings) if (f.generic) f.weighted = [];
   }
+  // Nothing precise: the plain words of the line, as a last resort (knowledge/keywords.ts).
+  if (notTls.length === 0 && !findings.some((f) => !f.generic && f.weighted.length > 0)) findings.push(...keywordFindings(line, lower, stack, logged));
   for (const f of findings) f.causes = f.weighted.map(([id]) => id);
   return { findings, notTls };
 }
+
+/** Findings of the word groups a line holds, weaker than any recognised message. */
+function keywordFindings(line: string, lower: string, stack: () => Stack, logged: Party | undefined): Finding[] {
+  const found: Finding[] = [];
+  for (const reading of KEYWORD_READINGS) {
+    const m = reading.re.exec(lower);
+    if (!m) continue;
+    found.push({
+      text: line.slice(m.index, m.index + m[0].length), stack: stack(), kind: kindOfCauses(reading.causes), line: 0, count: 1,
+      meaning: reading.meaning, pattern: KEYWORDS_PATTERN, causes: [], weighted: reading.causes, generic: true, ...(logged ? { side: logged } : {}),
+    });
+  }
+  return found;
+}
+
+/** The `pattern` of findings read from plain words: explain counts them only when nothing precise was found. */
+export const KEYWORDS_PATTERN = 'keywords';
 
 const sameCauses = (a: WeightedCauses, b: WeightedCauses) => a.length === b.length && a.every(([id], i) => b[i]![0] === id);
 
@@ -464,6 +484,7 @@ function fromPattern(pattern: MessagePattern, m: RegExpExecArray, logged: Party 
     if (alert) return [alertFinding(alert, m[0].trim(), pattern.stack, g.detail === 'write' || g.detail === 'SEND' ? 'sent' : 'received', logged, pattern.id)];
     return [];
   }
+  if (g.apple !== undefined || g.appleSwift !== undefined) return appleFindings(g.apple ?? g.appleSwift!, base, logged);
   if (g.curl !== undefined) {
     const code = Number(g.curl);
     const info = CURL_EXIT_CODES[code];
@@ -483,6 +504,20 @@ function fromPattern(pattern: MessagePattern, m: RegExpExecArray, logged: Party 
     return [{ ...base, weighted, meaning: `${pattern.meaning} (${g.detail}).` }];
   }
   return [base];
+}
+
+/** An Apple code, by number (-9813, -1202) or by name (errSSLPeerUnknownCA, NSURLErrorServerCertificateUntrusted, .serverCertificateUntrusted). */
+function appleFindings(code: string, base: Finding, logged: Party | undefined): Finding[] {
+  const number = /^-\d+$/.test(code) ? Number(code) : APPLE_CODE_NAMES.get(code.toLowerCase());
+  if (number === undefined) return [];
+  const peer = APPLE_PEER_ALERTS[number];
+  if (peer) {
+    const alert = alertByNumber(peer[0]) ?? unassignedAlert(peer[0]);
+    return [alertFinding(alert, base.text, 'apple', 'received', logged, base.pattern, { meaning: `Secure Transport ${number} (errSSL${peer[1]}): the peer sent alert ${alert.number} ${alert.name}. ${alert.meaning}` })];
+  }
+  const known = APPLE_CODES[number];
+  if (!known) return [];
+  return [{ ...base, kind: kindOfCauses(known.causes), weighted: known.causes, meaning: `Apple error ${number} (${known.name}): ${known.meaning}` }];
 }
 
 /** rustls 0.20 printed some variants in words ("no ciphersuites in common"). */

@@ -168,6 +168,57 @@ describe("each stack's phrasings", () => {
   });
 });
 
+describe("Apple's codes", () => {
+  it.each([
+    ['Error Domain=NSURLErrorDomain Code=-1202 "The certificate for this server is invalid." UserInfo={_kCFStreamErrorCodeKey=-9813, _kCFStreamErrorDomainKey=3}', 'untrusted-ca'],
+    ['Error Domain=NSURLErrorDomain Code=-1201 "The certificate for this server has expired."', 'expired'],
+    ['Task <1> HTTP load failed, 0/0 bytes (error code: -1200 [3:-9836])', 'protocol-mismatch'],
+    ['NSURLSession/NSURLConnection HTTP load failed (kCFStreamErrorDomainSSL, -9814)', 'expired'],
+    ['SSLHandshake failed: errSSLPeerUnknownCA', 'untrusted-ca'],
+    ['OSStatus error -9843', 'hostname-mismatch'],
+    ['URLError.serverCertificateNotYetValid', 'not-yet-valid'],
+    ['NSURLErrorClientCertificateRequired', 'client-cert-required'],
+  ])('%s → %s', (text, cause) => {
+    expect(first(text)).toBe(cause);
+  });
+
+  it('reads an errSSLPeer code as the alert the peer sent', () => {
+    const [f] = explainText('_kCFStreamErrorCodeKey=-9825').recognized;
+    expect(f?.stack).toBe('apple');
+    expect(f?.alert).toMatchObject({ number: 42, name: 'bad_certificate', direction: 'received' });
+  });
+});
+
+describe('plain words, when nothing more precise is in the text', () => {
+  it.each([
+    ['Error: The SSL certificate for api.example.com expired on 2024-01-01', 'expired'],
+    ['TLS handshake failed: client certificate missing', 'client-cert-required'],
+    ['SSL error: the server certificate is not trusted', 'untrusted-ca'],
+    ['Handshake failed: no common protocol version', 'protocol-mismatch'],
+    ['error: TLS certificate verification failed: certificate is issued for a different host name', 'hostname-mismatch'],
+    ['Could not load private key from /etc/ssl/private/key.pem', 'key-load-failed'],
+    ['TLS: the certificate is self-signed', 'self-signed'],
+    ['The certificate for this server is invalid', 'untrusted-ca'],
+  ])('%s → %s', (text, cause) => {
+    const r = explainText(text);
+    expect(r.causes[0]?.id).toBe(cause);
+    expect(r.causes[0]!.evidence.join('\n')).toMatch(/The message says/);
+    // Modest: a few word groups agreeing stay under what a recognised message gives.
+    expect(r.causes[0]!.confidence).toBeLessThanOrEqual(0.72);
+  });
+
+  it('gives way to a recognised message anywhere in the text', () => {
+    const r = explainText('TLS: the certificate chain is incomplete\ncurl: (60) SSL certificate problem: certificate has expired');
+    expect(r.causes[0]?.id).toBe('expired');
+    expect(r.recognized.some((f) => f.pattern === 'keywords')).toBe(false);
+  });
+
+  it('reads only lines about TLS, and not the words of a pre-TLS failure', () => {
+    expect(explainText('your password expired on 2024-01-01').causes).toEqual([]);
+    expect(explainText('Error: connect ECONNREFUSED 127.0.0.1:443 (tls reset)').causes).toEqual([]);
+  });
+});
+
 describe('logs', () => {
   const log = [
     '2024-05-01T10:00:00Z INFO starting api on :8443',

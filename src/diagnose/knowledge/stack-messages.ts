@@ -43,7 +43,7 @@ import type { Party } from './cause-fixes.js';
 
 export type Stack =
   | 'openssl' | 'boringssl' | 'node' | 'go' | 'java' | 'python' | 'curl' | 'nginx' | 'envoy'
-  | 'rustls' | 'dotnet' | 'windows' | 'browser' | 'grpc' | 'postgres' | 'mysql' | 'kafka';
+  | 'rustls' | 'dotnet' | 'windows' | 'browser' | 'apple' | 'grpc' | 'postgres' | 'mysql' | 'kafka';
 
 export type MessageKind =
   /** A certificate verification verdict (trust, dates, chain, usage). */
@@ -107,6 +107,7 @@ const WININET = 'https://learn.microsoft.com/windows/win32/wininet/wininet-error
 const NSS = 'nss lib/util/secerr.h, lib/ssl/sslerr.h, security/nss/lib/mozpkix (mozilla::pkix)';
 const CHROMIUM = 'chromium net/base/net_error_list.h';
 const GNUTLS = 'gnutls lib/errors.c and lib/x509/verify.c (gnutls_certificate_verification_status_print); curl lib/vtls/gtls.c';
+const APPLE = 'Apple Security framework SecureTransport.h (errSSL* OSStatus codes); developer.apple.com/documentation/foundation/urlerror (NSURLError* codes)';
 const BC = 'bcgit/bc-java tls/src/main/java/org/bouncycastle/tls (TlsFatalAlertReceived, AlertDescription.getText)';
 
 type Extra = Pick<MessagePattern, 'generic' | 'logged' | 'judged'>;
@@ -213,6 +214,46 @@ const ERROR_NAMES: readonly (readonly [code: string, stack: Stack, source: strin
   ['SEC_E_ALGORITHM_MISMATCH', 'windows', WIN, [['protocol-mismatch', 0.6], ['no-shared-cipher', 0.55]], 'Client and server share no TLS version or cipher suite.'],
 ];
 
+/**
+ * Apple's codes for a failed TLS connection, as iOS and macOS apps print them: URLSession's
+ * NSURLErrorDomain codes (`Error Domain=NSURLErrorDomain Code=-1202 "The certificate for this
+ * server is invalid…"`) and Secure Transport's OSStatus codes, often in the same message
+ * (`_kCFStreamErrorCodeKey=-9813`). Codes that name no cause of ours (-1200, -9800 errSSLProtocol)
+ * are left out; the errSSLPeer* codes are alerts the peer sent (APPLE_PEER_ALERTS).
+ */
+export const APPLE_CODES: Readonly<Record<number, { name: string; causes: WeightedCauses; meaning: string }>> = {
+  [-1201]: { name: 'ServerCertificateHasBadDate', causes: [['expired', 0.85], ['not-yet-valid', 0.35]], meaning: 'The server certificate is expired or not valid yet.' },
+  [-1202]: { name: 'ServerCertificateUntrusted', causes: [['untrusted-ca', 0.8], ['self-signed', 0.45], ['incomplete-chain', 0.35]], meaning: 'The server certificate does not chain to a root this device trusts.' },
+  [-1203]: { name: 'ServerCertificateHasUnknownRoot', causes: [['untrusted-ca', 0.8], ['self-signed', 0.45]], meaning: 'The server certificate was not signed by any root this device knows.' },
+  [-1204]: { name: 'ServerCertificateNotYetValid', causes: [['not-yet-valid', 0.95]], meaning: 'The server certificate is not valid yet.' },
+  [-1205]: { name: 'ClientCertificateRejected', causes: [['client-cert-rejected', 0.85]], meaning: 'The server refused the client certificate.' },
+  [-1206]: { name: 'ClientCertificateRequired', causes: [['client-cert-required', 0.95]], meaning: 'The server requires a client certificate.' },
+  [-9801]: { name: 'Negotiation', causes: [['no-shared-cipher', 0.6], ['protocol-mismatch', 0.5]], meaning: 'Secure Transport: cipher suite negotiation failed.' },
+  [-9806]: { name: 'ClosedAbort', causes: [['connection-reset', 0.5]], meaning: 'Secure Transport: the connection was closed with an error.' },
+  [-9807]: { name: 'XCertChainInvalid', causes: [['untrusted-ca', 0.7], ['incomplete-chain', 0.5], ['self-signed', 0.4]], meaning: 'Secure Transport: the certificate chain is not valid.' },
+  [-9812]: { name: 'UnknownRootCert', causes: [['untrusted-ca', 0.85], ['self-signed', 0.4]], meaning: 'Secure Transport: the chain is valid but its root is not trusted.' },
+  [-9813]: { name: 'NoRootCert', causes: [['untrusted-ca', 0.75], ['self-signed', 0.6], ['incomplete-chain', 0.4]], meaning: 'Secure Transport: the chain could not be verified up to a root.' },
+  [-9814]: { name: 'CertExpired', causes: [['expired', 0.95]], meaning: 'Secure Transport: the chain holds an expired certificate.' },
+  [-9815]: { name: 'CertNotYetValid', causes: [['not-yet-valid', 0.95]], meaning: 'Secure Transport: the chain holds a certificate not valid yet.' },
+  [-9816]: { name: 'ClosedNoNotify', causes: [['connection-reset', 0.5]], meaning: 'Secure Transport: the server closed the connection without notice.' },
+  [-9843]: { name: 'HostNameMismatch', causes: [['hostname-mismatch', 0.95]], meaning: 'Secure Transport: the certificate does not hold the host name.' },
+  [-9844]: { name: 'ConnectionRefused', causes: [['connection-reset', 0.6]], meaning: 'Secure Transport: the peer dropped the connection before responding.' },
+};
+/** Secure Transport's errSSLPeer* codes (-9819 to -9840): the alert the peer sent, by number, and the code's name. */
+export const APPLE_PEER_ALERTS: Readonly<Record<number, readonly [alert: number, name: string]>> = {
+  [-9819]: [10, 'PeerUnexpectedMsg'], [-9820]: [20, 'PeerBadRecordMac'], [-9821]: [21, 'PeerDecryptionFail'], [-9822]: [22, 'PeerRecordOverflow'],
+  [-9823]: [30, 'PeerDecompressFail'], [-9824]: [40, 'PeerHandshakeFail'], [-9825]: [42, 'PeerBadCert'], [-9826]: [43, 'PeerUnsupportedCert'],
+  [-9827]: [44, 'PeerCertRevoked'], [-9828]: [45, 'PeerCertExpired'], [-9829]: [46, 'PeerCertUnknown'], [-9830]: [47, 'IllegalParam'],
+  [-9831]: [48, 'PeerUnknownCA'], [-9832]: [49, 'PeerAccessDenied'], [-9833]: [50, 'PeerDecodeError'], [-9834]: [51, 'PeerDecryptError'],
+  [-9835]: [60, 'PeerExportRestriction'], [-9836]: [70, 'PeerProtocolVersion'], [-9837]: [71, 'PeerInsufficientSecurity'],
+  [-9838]: [80, 'PeerInternalError'], [-9839]: [90, 'PeerUserCancelled'], [-9840]: [100, 'PeerNoRenegotiation'],
+};
+/** Apple's code names without their prefix (errSSL…, NSURLError…, kCFURLError…, Swift's URLError.…), lower-cased → number. */
+export const APPLE_CODE_NAMES: ReadonlyMap<string, number> = new Map([
+  ...Object.entries(APPLE_CODES).map(([n, c]) => [c.name.toLowerCase(), Number(n)] as const),
+  ...Object.entries(APPLE_PEER_ALERTS).map(([n, [, name]]) => [name.toLowerCase(), Number(n)] as const),
+]);
+
 /** The reasons gnutls_certificate_verification_status_print gives (gnutls-cli, and curl's verbose output). */
 const GNUTLS_STATUS: readonly (readonly [text: string, causes: WeightedCauses])[] = [
   ['The certificate issuer is unknown', [['untrusted-ca', 0.85], ['incomplete-chain', 0.4], ['self-signed', 0.35]]],
@@ -227,6 +268,22 @@ const GNUTLS_STATUS: readonly (readonly [text: string, causes: WeightedCauses])[
 export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   ...ERROR_NAMES.map(([code, stack, source, causes, meaning]) =>
     p(`${stack}-${code.toLowerCase().replace(/_/g, '-')}`, stack, kindOfCauses(causes), code.toLowerCase(), new RegExp(`(?<![A-Z_])(?:NET::)?${code}(?![A-Z_])`), causes, meaning, source)),
+
+  // ------------------------------------------------------------------------------------- Apple
+  p('apple-code', 'apple', 'verification', 'code=-', /\bCode=(?<apple>-(?:98[0-4]\d|120\d))\b/, [],
+    'An Apple (URLSession / Secure Transport) error code.', APPLE),
+  p('apple-stream-code', 'apple', 'verification', 'errorcodekey=-', /ErrorCodeKey=(?<apple>-98[0-4]\d)\b/, [],
+    'A Secure Transport error code (OSStatus).', APPLE),
+  p('apple-osstatus', 'apple', 'verification', 'osstatus', /OSStatus(?: error)?[ :=(]*(?<apple>-98[0-4]\d)\b/, [],
+    'A Secure Transport error code (OSStatus).', APPLE),
+  p('apple-stream-domain', 'apple', 'verification', 'kcfstreamerrordomainssl', /kCFStreamErrorDomainSSL, (?<apple>-98[0-4]\d)\b/, [],
+    'A Secure Transport error code (OSStatus).', APPLE),
+  p('apple-load-failed', 'apple', 'verification', ':-98', /\[\d+:(?<apple>-98[0-4]\d)\]/, [],
+    'A Secure Transport error code (OSStatus), as URLSession\'s "load failed" line prints it.', APPLE),
+  p('apple-errssl', 'apple', 'verification', 'errssl', /\berrSSL(?<apple>[A-Z]\w+)/, [],
+    'A Secure Transport error code (OSStatus).', APPLE),
+  p('apple-urlerror', 'apple', 'verification', 'urlerror', /\b(?:NS|kCF)URLError(?<apple>[A-Z]\w+)|URLError\.(?:Code\.)?(?<appleSwift>[a-z]\w+)/, [],
+    'A URLSession error code.', APPLE),
 
   // ---------------------------------------------------------------------------------------- Go
   p('go-unknown-authority-cannot-sign', 'go', 'verification', 'certificate signed by unknown authority',
@@ -938,7 +995,7 @@ export const RUSTLS_VARIANTS: Readonly<Record<string, WeightedCauses>> = {
 /** How explain names each stack in its output. */
 export const STACK_LABELS: Readonly<Record<Stack, string>> = {
   openssl: 'OpenSSL', boringssl: 'BoringSSL', node: 'Node.js', go: 'Go', java: 'Java', python: 'Python', curl: 'curl',
-  nginx: 'nginx', envoy: 'Envoy/Istio', rustls: 'rustls', dotnet: '.NET', windows: 'Windows (Schannel)', browser: 'a browser', grpc: 'gRPC',
+  nginx: 'nginx', envoy: 'Envoy/Istio', rustls: 'rustls', dotnet: '.NET', windows: 'Windows (Schannel)', browser: 'a browser', apple: 'Apple (URLSession / Secure Transport)', grpc: 'gRPC',
   postgres: 'PostgreSQL', mysql: 'MySQL', kafka: 'Kafka',
 };
 
