@@ -269,6 +269,15 @@ const SYSTEM_ERRNO: Readonly<Record<number, { causes: WeightedCauses; meaning: s
  * (a server that receives plain HTTP reports "http request").
  */
 const CLIENT_HELLO_FUNCTION = /get_client_hello|process_client_hello/i;
+/**
+ * OpenSSL 1.0 names the function that waited for the ServerHello (SSL23_GET_SERVER_HELLO,
+ * SSL3_GET_SERVER_HELLO): a handshake_failure there answered the ClientHello itself, before any
+ * certificate was asked for, so it cannot be a missing client certificate. Such a client is old
+ * (OpenSSL 1.0: Android 4, macOS's OpenSSL 0.9.8), and what the server refuses is mostly its TLS
+ * versions, else its cipher suites (amitshekhariitbhu/Fast-Android-Networking#329).
+ */
+const SERVER_HELLO_FUNCTION = /get_server_hello/i;
+const HELLO_REFUSED: WeightedCauses = [['protocol-mismatch', 0.55], ['no-shared-cipher', 0.5], ['sni-unrecognized', 0.25]];
 const CLIENT_HELLO_READINGS: Readonly<Record<string, { causes: WeightedCauses; meaning: string }>> = {
   'wrong version number': { causes: [['protocol-mismatch', 0.85]], meaning: 'The client\'s hello asks for a TLS version the server does not allow.' },
 };
@@ -278,7 +287,9 @@ function packedFinding(readings: PackedError[], text: string, stack: Stack, logg
   if (!best) return null;
   if (best.alert !== null) {
     const alert = alertByNumber(best.alert) ?? unassignedAlert(best.alert);
-    return alertFinding(alert, text, stack, 'received', logged, 'packed-code', { code: codeField(best) });
+    const finding = alertFinding(alert, text, stack, 'received', logged, 'packed-code', { code: codeField(best) });
+    if (alert.number === 40 && SERVER_HELLO_FUNCTION.test(text)) finding.weighted = HELLO_REFUSED;
+    return finding;
   }
   const system = best.errno !== undefined || best.library === 2 ? SYSTEM_ERRNO[best.reason] : undefined;
   const reason = system ?? (CLIENT_HELLO_FUNCTION.test(text) ? CLIENT_HELLO_READINGS[best.reasonText ?? ''] : undefined) ?? reasonCauses(best.reasonText);
@@ -478,6 +489,10 @@ function fromPattern(pattern: MessagePattern, m: RegExpExecArray, logged: Party 
     const info = (g.x509num !== undefined ? x509ErrorByNumber(Number(g.x509num)) : undefined) ?? (g.x509text ? x509TextIn(g.x509text) : undefined);
     if (info) return [x509Finding(info, m[0].trim(), pattern.stack, pattern.id, { ...extra, meaning: `${pattern.meaning} ${info.number} (${info.symbol}): ${info.text}.` })];
     // curl's "SSL certificate problem: …" with a text OpenSSL does not have keeps its generic causes.
+  }
+  if (g.alertnum !== undefined) {
+    const n = Number(g.alertnum);
+    return [alertFinding(alertByNumber(n) ?? unassignedAlert(n), m[0].trim(), pattern.stack, 'received', logged, pattern.id)];
   }
   if (g.alert !== undefined) {
     const alert = alertByName(g.alert) ?? (DOTNET_ALERT_NAMES[g.alert] !== undefined ? alertByNumber(DOTNET_ALERT_NAMES[g.alert]!) : undefined);

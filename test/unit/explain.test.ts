@@ -140,6 +140,25 @@ describe("each stack's phrasings", () => {
     ['certificate signed by unknown authority', 'untrusted-ca'],
     ['http: TLS handshake error from 10.0.0.1:5555: tls: client offered an unsupported, maximum protocol version of 300', 'protocol-mismatch'],
     ['curl: (77) error setting certificate verify locations:  CAfile: /etc/ssl/certs/ca-certificates.crt CApath: none', 'untrusted-ca'],
+    // quoted, round 4 of the blind collection (test/fixtures/explain-corpus/sourced.jsonl)
+    ['javax.net.ssl.SSLHandshakeException:No appropriate protocol', 'protocol-mismatch'],
+    ['Caused by: javax.net.ssl.SSLHandshakeException: null cert chain', 'client-cert-required'],
+    ['Certificates do not conform to algorithm constraints', 'weak-crypto'],
+    ['DerInputStream.getLength(): lengthTag=111, too big', 'key-load-failed'],
+    ['java.io.IOException: toDerInputStream rejects tag type 45', 'key-load-failed'],
+    ['Caused by: java.io.IOException: Hostname 192.168.1.1 not verified:\n    certificate: sha1/x=\n    DN: CN=192.168.1.1\n    subjectAltNames: []', 'cn-only-no-san'],
+    ['Caused by: java.security.cert.CertificateException: No subject alternative names present', 'hostname-mismatch'],
+    ['received corrupt message of type InvalidContentType', 'not-tls'],
+    ['1503753981: OpenSSL Error: error:140760FC:SSL routines:SSL23_GET_CLIENT_HELLO:unknown protocol', 'not-tls'],
+    ['ssl_error_no_cypher_overlap', 'no-shared-cipher'],
+    ['schannel: next InitializeSecurityContext failed: Unknown error (0x80092012) - Funkcja odwołania nie może sprawdzić odwołania certyfikatu', 'revoked'],
+    ['SSL peer certificate validation failed: Certificate trust failure: CSSMERR_TP_NOT_TRUSTED; connection rejected', 'untrusted-ca'],
+    ['postfix/smtp[113807]: Untrusted TLS connection established to gmail-smtp-in.l.google.com[66.102.1.27]:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)', 'untrusted-ca'],
+    ['Client bar sending CONNECT\nError: host name verification failed.\nOpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed', 'hostname-mismatch'],
+    ['reason: {ssl_error,{options,{cacertfile,"/root/ca.pem",{error,eacces}}}}', 'key-load-failed'],
+    ['A fatal alert was received from the remote endpoint. The TLS protocol defined fatal alert code is 48.', 'untrusted-ca'],
+    ["A connection was successfully established with the server, but then an error occurred during the login process. (provider: SSL Provider, error: 0 - The certificate chain was issued by an authority that is not trusted.)", 'self-signed'],
+    ['javax.net.ssl.SSLSocket: SSL handshake aborted: ssl=0x7b9c42b0: Failure in SSL library, usually a protocol error\nerror:14077410:SSL routines:SSL23_GET_SERVER_HELLO:sslv3 alert handshake failure (external/openssl/ssl/s23_clnt.c:741 0x76c7cce0:0x00000000)', 'protocol-mismatch'],
   ])('%s', (text, cause) => {
     expect(first(text)).toBe(cause);
   });

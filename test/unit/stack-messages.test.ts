@@ -23,6 +23,40 @@ describe('stack message patterns', () => {
     }
   });
 
+  it('hold their needle in each alternative of their expression', () => {
+    // A pattern runs only on lines holding its needle: an alternative without it would never match.
+    const alternatives = (source: string) => {
+      const parts: string[] = [];
+      let depth = 0;
+      let inClass = false;
+      let current = '';
+      for (let i = 0; i < source.length; i++) {
+        const c = source[i]!;
+        if (c === '\\') {
+          current += c + (source[i + 1] ?? '');
+          i++;
+          continue;
+        }
+        if (inClass || c === '[') inClass = c !== ']' && (inClass || c === '[');
+        else if (c === '(') depth++;
+        else if (c === ')') depth--;
+        else if (c === '|' && depth === 0) {
+          parts.push(current);
+          current = '';
+          continue;
+        }
+        current += c;
+      }
+      return [...parts, current];
+    };
+    for (const p of MESSAGE_PATTERNS) {
+      for (const alternative of alternatives(p.re.source)) {
+        const literal = alternative.replace(/\\(.)/g, '$1').toLowerCase();
+        expect(literal.includes(p.needle) || /[[(]/.test(alternative), `${p.id}: "${alternative}" lacks "${p.needle}"`).toBe(true);
+      }
+    }
+  });
+
   it("hold their needle in every example they match", () => {
     const examples: Record<string, string> = {
       'go-unknown-authority': 'x509: certificate signed by unknown authority',

@@ -59,7 +59,7 @@ const READINGS: readonly KeywordReading[] = [
   {
     id: 'words-hostname',
     re: near(String.raw`(?:host ?name|server name|domain(?: name)?|common name|\bcn\b|subject ?alt\w*|\bsans?\b|alt(?:ernative)? ?names?|\bip(?: address)?\b|\burl\b)`,
-      String.raw`(?:does ?n[o']t match|not match|mismatch|not valid for|is ?n[o']t valid for|not (?:in|among|listed)|wrong|different|invalid for)`),
+      String.raw`(?:does ?n[o']t match|not match|mismatch|not valid for|is ?n[o']t valid for|not (?:in|among|listed)|wrong|different|invalid for|verification failed|check failed|not verified)`),
     causes: [['hostname-mismatch', 0.6]],
     meaning: 'The message says the certificate does not match the name or address dialled.',
   },
@@ -138,13 +138,13 @@ const READINGS: readonly KeywordReading[] = [
   },
   {
     id: 'words-cipher',
-    re: /cipher|no (?:shared|common|matching|mutual)[^.;|]{0,20}?(?:suite|algorithm|group|curve|signature)|signature (?:algorithm|scheme)s?[^.;|]{0,30}?(?:not|no|unsupported)|(?:elliptic )?curves?[^.;|]{0,20}?(?:not supported|unsupported|no)|key exchange[^.;|]{0,30}?(?:fail|no|not)/,
+    re: /(?:no|unsupported|unknown|invalid|mismatch\w*|no common|no shared|inappropriate|disabled) cipher|cipher[^.;|]{0,30}?(?:mismatch|not supported|unsupported|no match|overlap|disabled|not (?:enabled|allowed|available))|no (?:shared|common|matching|mutual)[^.;|]{0,20}?(?:suite|algorithm|group|curve|signature)|signature (?:algorithm|scheme)s?[^.;|]{0,30}?(?:not|no|unsupported)|(?:elliptic )?curves?[^.;|]{0,20}?(?:not supported|unsupported|no)|key exchange[^.;|]{0,30}?(?:fail|no|not)/,
     causes: [['no-shared-cipher', 0.5]],
     meaning: 'The message speaks of cipher suites, groups or signature algorithms the sides do not share.',
   },
   {
     id: 'words-not-tls',
-    re: /plain ?(?:text|http)|http request|http (?:response|status|\/1\.[01])|https? (?:request )?(?:to|on|sent to) (?:an? )?https?\b|not (?:an? )?(?:tls|ssl|https)\b|(?:doesn't|does not|don't) (?:look like|speak) (?:a )?(?:tls|ssl)|non-?(?:tls|ssl)|bad record|record (?:layer|header)|wrong port/,
+    re: /(?:bad|invalid|unexpected|malformed|unknown) (?:tls|ssl) (?:header|record|packet|message)|plain ?(?:text|http)|http request|http (?:response|status|\/1\.[01])|https? (?:request )?(?:to|on|sent to) (?:an? )?https?\b|not (?:an? )?(?:tls|ssl|https)\b|(?:doesn't|does not|don't) (?:look like|speak) (?:a )?(?:tls|ssl)|non-?(?:tls|ssl)|bad record|record (?:layer|header)|wrong port/,
     causes: [['not-tls', 0.5]],
     meaning: 'The message says one side did not speak TLS (plain HTTP, a wrong port).',
   },

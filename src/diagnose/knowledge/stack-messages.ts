@@ -108,6 +108,7 @@ const NSS = 'nss lib/util/secerr.h, lib/ssl/sslerr.h, security/nss/lib/mozpkix (
 const CHROMIUM = 'chromium net/base/net_error_list.h';
 const GNUTLS = 'gnutls lib/errors.c and lib/x509/verify.c (gnutls_certificate_verification_status_print); curl lib/vtls/gtls.c';
 const APPLE = 'Apple Security framework SecureTransport.h (errSSL* OSStatus codes); developer.apple.com/documentation/foundation/urlerror (NSURLError* codes)';
+const APPLE_CSSM = 'Apple Security framework cssmerr.h (CSSMERR_TP_*, CSSMERR_APPLETP_*), as MongoDB\'s shell prints them (mongodb-js/vscode#107)';
 const BC = 'bcgit/bc-java tls/src/main/java/org/bouncycastle/tls (TlsFatalAlertReceived, AlertDescription.getText)';
 
 type Extra = Pick<MessagePattern, 'generic' | 'logged' | 'judged'>;
@@ -144,6 +145,8 @@ const p = (
 // Go and Java cannot tell a missing intermediate or a self-signed certificate from an unknown CA:
 // all three read "unknown authority" / "unable to find valid certification path".
 const UNKNOWN_ISSUER: WeightedCauses = [['untrusted-ca', 0.85], ['incomplete-chain', 0.4], ['self-signed', 0.35]];
+const SQL_SERVER = 'https://learn.microsoft.com/sql/database-engine/configure-windows/configure-sql-server-encryption (a self-signed certificate when none is provisioned); dotnet/SqlClient#1394, microsoft/mssql-jdbc#1775';
+const SQL_SERVER_UNTRUSTED: WeightedCauses = [['self-signed', 0.92], ['untrusted-ca', 0.8]];
 /** "certificate verify failed" with no reason attached: the usual reasons, commonest first. */
 export const VERIFY_FAILED: WeightedCauses = [['untrusted-ca', 0.45], ['incomplete-chain', 0.3], ['self-signed', 0.25], ['expired', 0.2], ['hostname-mismatch', 0.15]];
 
@@ -212,6 +215,27 @@ const ERROR_NAMES: readonly (readonly [code: string, stack: Stack, source: strin
   ['ERROR_INTERNET_SEC_CERT_CN_INVALID', 'windows', WININET, [['hostname-mismatch', 0.95]], 'WinINet: the certificate does not hold the host name.'],
   ['ERROR_INTERNET_SEC_CERT_REVOKED', 'windows', WININET, [['revoked', 0.95]], 'WinINet: the certificate was revoked.'],
   ['SEC_E_ALGORITHM_MISMATCH', 'windows', WIN, [['protocol-mismatch', 0.6], ['no-shared-cipher', 0.55]], 'Client and server share no TLS version or cipher suite.'],
+  ['CRYPT_E_NO_REVOCATION_CHECK', 'windows', WIN, [['revoked', 0.85]], 'Windows could not check whether the certificate is revoked (its CRL or OCSP responder is unreachable, often behind a proxy).'],
+  ['CRYPT_E_REVOCATION_OFFLINE', 'windows', WIN, [['revoked', 0.85]], 'The revocation server of the chain was offline.'],
+  ['CERT_E_REVOKED', 'windows', WIN, [['revoked', 0.95]], 'A certificate of the chain was revoked.'],
+  ['SEC_E_CERT_UNKNOWN', 'windows', WIN, [['untrusted-ca', 0.45], ['incomplete-chain', 0.3], ['self-signed', 0.25]], 'Schannel could not process the peer\'s certificate.'],
+  ['SEC_E_UNSUPPORTED_FUNCTION', 'windows', WIN, [['protocol-mismatch', 0.6], ['no-shared-cipher', 0.4]], 'Schannel was asked for something it does not support here, most often a TLS version that is disabled on this side or the peer.'],
+  ['SEC_E_INVALID_TOKEN', 'windows', WIN, [['protocol-mismatch', 0.45], ['no-shared-cipher', 0.4], ['not-tls', 0.35]], 'Schannel could not read the peer\'s handshake message: most often no common TLS version or cipher suite, or a peer that does not speak TLS.'],
+  ['CSSMERR_TP_NOT_TRUSTED', 'apple', APPLE_CSSM, [['untrusted-ca', 0.85], ['self-signed', 0.4]], 'macOS does not trust the root of the peer\'s chain.'],
+  ['CSSMERR_TP_INVALID_ANCHOR_CERT', 'apple', APPLE_CSSM, [['untrusted-ca', 0.7], ['self-signed', 0.6]], 'The chain ends at a root macOS does not accept as an anchor.'],
+  ['CSSMERR_TP_CERT_EXPIRED', 'apple', APPLE_CSSM, [['expired', 0.95]], 'A certificate of the chain has expired.'],
+  ['CSSMERR_TP_CERT_NOT_VALID_YET', 'apple', APPLE_CSSM, [['not-yet-valid', 0.95]], 'A certificate of the chain is not valid yet.'],
+  ['CSSMERR_TP_CERT_REVOKED', 'apple', APPLE_CSSM, [['revoked', 0.95]], 'A certificate of the chain was revoked.'],
+  ['CSSMERR_APPLETP_HOSTNAME_MISMATCH', 'apple', APPLE_CSSM, [['hostname-mismatch', 0.95]], 'The certificate does not hold the host name.'],
+];
+
+/** The HRESULTs Windows prints for the codes above ("Unknown error (0x80092012)"), as winerror.h defines them. */
+const WINDOWS_HRESULTS: readonly (readonly [hex: string, code: string])[] = [
+  ['0x80090302', 'SEC_E_UNSUPPORTED_FUNCTION'], ['0x80090308', 'SEC_E_INVALID_TOKEN'], ['0x80090322', 'SEC_E_WRONG_PRINCIPAL'],
+  ['0x80090325', 'SEC_E_UNTRUSTED_ROOT'], ['0x80090327', 'SEC_E_CERT_UNKNOWN'], ['0x80090328', 'SEC_E_CERT_EXPIRED'],
+  ['0x80090331', 'SEC_E_ALGORITHM_MISMATCH'], ['0x80092010', 'CRYPT_E_REVOKED'], ['0x80092012', 'CRYPT_E_NO_REVOCATION_CHECK'],
+  ['0x80092013', 'CRYPT_E_REVOCATION_OFFLINE'], ['0x800B0101', 'CERT_E_EXPIRED'], ['0x800B0109', 'CERT_E_UNTRUSTEDROOT'],
+  ['0x800B010A', 'CERT_E_CHAINING'], ['0x800B010C', 'CERT_E_REVOKED'], ['0x800B010F', 'CERT_E_CN_NO_MATCH'], ['0x800B0110', 'CERT_E_WRONG_USAGE'],
 ];
 
 /**
@@ -267,7 +291,7 @@ const GNUTLS_STATUS: readonly (readonly [text: string, causes: WeightedCauses])[
 
 export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   ...ERROR_NAMES.map(([code, stack, source, causes, meaning]) =>
-    p(`${stack}-${code.toLowerCase().replace(/_/g, '-')}`, stack, kindOfCauses(causes), code.toLowerCase(), new RegExp(`(?<![A-Z_])(?:NET::)?${code}(?![A-Z_])`), causes, meaning, source)),
+    p(`${stack}-${code.toLowerCase().replace(/_/g, '-')}`, stack, kindOfCauses(causes), code.toLowerCase(), new RegExp(`(?<![A-Za-z_])(?:NET::)?${code}(?![A-Za-z_])`, 'i'), causes, meaning, source)),
 
   // ------------------------------------------------------------------------------------- Apple
   p('apple-code', 'apple', 'verification', 'code=-', /\bCode=(?<apple>-(?:98[0-4]\d|120\d))\b/, [],
@@ -296,8 +320,10 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     'The issuer\'s signature uses an algorithm Go refuses (SHA-1 since Go 1.18, MD5): the CA must re-issue with SHA-256.', GO_X509),
   p('go-unknown-authority-hint', 'go', 'verification', 'certificate signed by unknown authority',
     /certificate signed by unknown authority \(possibly because of "(?<detail>[^"]*)" while trying to verify candidate authority certificate "(?<names>[^"]*)"\)/,
-    [['signature-invalid', 0.8], ['untrusted-ca', 0.4]],
-    'A CA certificate with the issuer\'s name is trusted, but its key did not sign this certificate (typically a CA re-created under the same name).', GO_X509),
+    [['untrusted-ca', 0.8], ['signature-invalid', 0.7]],
+    // The reports of it (test/fixtures/explain-corpus/sourced.jsonl) were fixed by trusting the CA
+    // that really issued the certificate, three of four: the one trusted only shares its name.
+    'A CA certificate with the issuer\'s name is trusted, but its key did not sign this certificate: the CA that did (often one re-created under the same name) is not the one trusted.', GO_X509),
   p('go-unknown-authority', 'go', 'verification', 'certificate signed by unknown authority',
     /certificate signed by unknown authority/, UNKNOWN_ISSUER,
     'Go could not chain the certificate to a root it trusts: an unknown CA, a missing intermediate or a self-signed certificate.', GO_X509),
@@ -427,13 +453,19 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /No trusted certificate found/, [['untrusted-ca', 0.85], ['incomplete-chain', 0.3]],
     'Java found no trusted certificate for the chain.', JDK),
   p('java-expired', 'java', 'verification', 'certificateexpiredexception',
-    /CertificateExpiredException|NotAfter: /, [['expired', 0.95]],
+    /CertificateExpiredException/, [['expired', 0.95]],
+    'A certificate in the chain is past its notAfter date.', JDK),
+  p('java-expired-notafter', 'java', 'verification', 'notafter: ',
+    /NotAfter: /, [['expired', 0.95]],
     'A certificate in the chain is past its notAfter date.', JDK),
   p('java-validity', 'java', 'verification', 'check failed',
     /(?:validity|timestamp) check failed/, [['expired', 0.8], ['not-yet-valid', 0.35]],
     'A certificate in the chain is outside its validity period.', JDK, { generic: true }),
   p('java-not-yet-valid', 'java', 'verification', 'certificatenotyetvalidexception',
-    /CertificateNotYetValidException|NotBefore: /, [['not-yet-valid', 0.95]],
+    /CertificateNotYetValidException/, [['not-yet-valid', 0.95]],
+    'A certificate in the chain is not valid yet.', JDK),
+  p('java-not-yet-valid-notbefore', 'java', 'verification', 'notbefore: ',
+    /NotBefore: /, [['not-yet-valid', 0.95]],
     'A certificate in the chain is not valid yet.', JDK),
   p('java-no-san-ip', 'java', 'hostname', 'no subject alternative names matching ip address',
     /No subject alternative names matching IP address (?<host>\S+?) found/, [['hostname-mismatch', 0.95]],
@@ -445,11 +477,14 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /No name matching (?<host>\S+?) found/, [['hostname-mismatch', 0.9], ['cn-only-no-san', 0.35]],
     'The certificate has no DNS SAN and its common name is not the name dialled.', JDK),
   p('java-no-sans', 'java', 'hostname', 'no subject alternative names present',
-    /No subject alternative names present/, [['cn-only-no-san', 0.8], ['hostname-mismatch', 0.5]],
-    'The certificate has no subject alternative names, and Java checks IP addresses only against SANs.', JDK),
+    /No subject alternative names present/, [['hostname-mismatch', 0.8], ['cn-only-no-san', 0.6]],
+    'An IP address was dialled and the certificate has no subject alternative names: Java checks IP addresses only against IP SANs.', JDK),
   p('java-empty-client-chain', 'java', 'client-certificate', 'empty client certificate chain',
-    /Empty client certificate chain|null cert chain/, [['client-cert-required', 0.9]],
+    /Empty client certificate chain/, [['client-cert-required', 0.9]],
     'The Java server requires a client certificate and the client sent none (a Java client sends none whose issuer the server did not name).', JDK, { logged: 'server', judged: 'client' }),
+  p('java-null-cert-chain', 'java', 'client-certificate', 'null cert chain',
+    /null cert chain/, [['client-cert-required', 0.9]],
+    'The Java server (TLS 1.2 and before) requires a client certificate and the client sent none.', `${JDK}; ffay/lanproxy#20`, { logged: 'server', judged: 'client' }),
   p('java-empty-server-chain', 'java', 'credentials', 'empty server certificate chain',
     /Empty server certificate chain/, [['key-load-failed', 0.5]],
     'The server sent an empty certificate chain: it has no certificate configured for this connection.', JDK, { logged: 'client' }),
@@ -457,7 +492,7 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /no cipher suites in common/, [['no-shared-cipher', 0.95]],
     'The two sides share no cipher suite.', JDK),
   p('java-no-protocol', 'java', 'negotiation', 'no appropriate protocol',
-    /No appropriate protocol \(protocol is disabled or cipher suites are inappropriat/, [['protocol-mismatch', 0.85], ['no-shared-cipher', 0.4]],
+    /No appropriate protocol/, [['protocol-mismatch', 0.85], ['no-shared-cipher', 0.4]],
     'Java has no enabled TLS version (or no suite for it) that it may use with this peer.', JDK),
   p('java-protocol-refused', 'java', 'negotiation', 'is not accepted by client preferences',
     /The server selected protocol version \S+ is not accepted by client preferences/, [['protocol-mismatch', 0.95]],
@@ -480,6 +515,14 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('java-algorithm-constraints', 'java', 'verification', 'algorithm constraints check failed',
     /Algorithm constraints check failed/, [['weak-crypto', 0.9]],
     'A key or signature algorithm in the chain is disabled by jdk.certpath.disabledAlgorithms.', JDK),
+  p('java-algorithm-conform', 'java', 'verification', 'conform to algorithm constraints',
+    /Certificates? do(?:es)? not conform to algorithm constraints/, [['weak-crypto', 0.9]],
+    'A key or signature algorithm of the chain is disabled by jdk.certpath.disabledAlgorithms (SHA-1, MD5, RSA under 2048 bits).',
+    `${JDK}; NationalSecurityAgency/ghidra#2955`),
+  p('java-dh-keypair', 'java', 'negotiation', 'could not generate dh keypair',
+    /Could not generate DH keypair/, [['no-shared-cipher', 0.6], ['weak-crypto', 0.4]],
+    'Java could not use the server\'s Diffie-Hellman group (Java 7 and older: at most 1024 bits): offer it ECDHE suites, or update Java.',
+    'mozilla/server-side-tls#47'),
   p('java-basic-constraints', 'java', 'verification', 'basic constraints check failed',
     /[Bb]asic constraints check failed/, [['invalid-ca-cert', 0.9]],
     'An issuing certificate is not a CA or its path length is exceeded.', JDK),
@@ -495,8 +538,28 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('java-keystore', 'java', 'credentials', 'password was incorrect',
     /[Kk]eystore password was incorrect|Keystore was tampered with, or password was incorrect/, [['key-load-failed', 0.9]],
     'A keystore or truststore could not be read: wrong password or wrong file.', JDK),
+  // A keystore or truststore file in another format than the one configured (a PEM file read as
+  // PKCS12 or JKS: "tag type 45" is the '-' of "-----BEGIN"), or corrupt.
+  p('java-der-length', 'java', 'credentials', 'derinputstream.getlength',
+    /DerInputStream\.getLength\(\): lengthTag=\d+, too big/, [['key-load-failed', 0.85]],
+    'A keystore, certificate or key file is not in the format Java was told (PEM read as PKCS12 or JKS, or the reverse).', 'dromara/payment-spring-boot#30'),
+  p('java-der-value', 'java', 'credentials', 'dervalue.',
+    /DerValue\.\w+, not (?:expected|an?\b)/, [['key-load-failed', 0.85]],
+    'A keystore, certificate or key file is not in the format Java was told.', 'spring-projects/spring-boot#34126'),
+  p('java-der-tag', 'java', 'credentials', 'toderinputstream rejects tag type',
+    /toDerInputStream rejects tag type \d+/, [['key-load-failed', 0.9]],
+    'A PEM file was given where Java expects a PKCS12 or JKS keystore.', 'spring-cloud/spring-cloud-gateway#943'),
+  p('java-keystore-format', 'java', 'credentials', 'invalid keystore format',
+    /Invalid keystore format/, [['key-load-failed', 0.9]],
+    'The keystore file is not of the type configured (JKS, PKCS12).', JDK),
+  p('java-illegal-key-size', 'java', 'credentials', 'illegal key size',
+    /exception decrypting data - java\.security\.InvalidKeyException: Illegal key size/, [['key-load-failed', 0.8]],
+    'The PKCS#12 file is encrypted with a cipher this Java may not use (old JDKs without the unlimited-strength policy).', 'CyberSource/cybersource-sdk-java#96'),
   p('java-recover-key', 'java', 'credentials', 'recover key',
-    /Cannot recover key|Get Key failed/, [['key-load-failed', 0.9]],
+    /Cannot recover key/, [['key-load-failed', 0.9]],
+    'The key in the keystore could not be decrypted: its password differs from the one given.', JDK),
+  p('java-get-key', 'java', 'credentials', 'get key failed',
+    /Get Key failed/, [['key-load-failed', 0.9]],
     'The key in the keystore could not be decrypted: its password differs from the one given.', JDK),
   p('java-trust-anchors', 'java', 'credentials', 'trustanchors parameter must be non-empty',
     /trustAnchors parameter must be non-empty/, [['untrusted-ca', 0.8], ['key-load-failed', 0.7]],
@@ -504,6 +567,9 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('java-httpclient-names', 'java', 'hostname', "> doesn't match ",
     /Certificate for <(?<host>[^>]+)> doesn't match (?:any of the subject alternative names: \[(?<names>[^\]]*)\]|common name of the certificate subject)/, [['hostname-mismatch', 0.95]],
     'Apache HttpClient\'s host name check: the certificate does not hold the host name.', 'apache/httpcomponents-client DefaultHostnameVerifier', { logged: 'client', judged: 'server' }),
+  p('okhttp-no-sans', 'java', 'hostname', 'subjectaltnames: []',
+    /subjectAltNames: \[\]/, [['cn-only-no-san', 0.95]],
+    'OkHttp\'s host name check found no subject alternative names at all: the name is only in the common name, which OkHttp ignores.', 'square/okhttp OkHostnameVerifier; lysine-dev/okhttp#1467', { logged: 'client', judged: 'server' }),
   p('okhttp-hostname', 'java', 'hostname', ' not verified',
     /Hostname (?<host>\S+) not verified/, [['hostname-mismatch', 0.9]],
     'OkHttp\'s host name check: the certificate does not hold the host name.', 'square/okhttp RealConnection (SSLPeerUnverifiedException)', { logged: 'client', judged: 'server' }),
@@ -562,14 +628,18 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /unable to set private key file/, [['key-load-failed', 0.7], ['key-mismatch', 0.5]],
     'OpenSSL refused the --key file: unreadable, wrong type or passphrase, or not the key of --cert.', CURL, { logged: 'client' }),
   p('curl-client-cert', 'curl', 'credentials', 'client certificate',
-    /could not load PEM client certificate|unable to use client certificate|unable to set client certificate|could not load ASN1 client certificate|could not parse PKCS12 file/, [['key-load-failed', 0.9]],
+    /could not load PEM client certificate|unable to use client certificate|unable to set client certificate|could not load ASN1 client certificate/, [['key-load-failed', 0.9]],
     'curl could not load the --cert file.', CURL, { logged: 'client' }),
-  p('curl-ca-file', 'curl', 'credentials', 'error setting certificate',
-    /error setting certificate (?:verify locations|file)|error reading ca cert file|error adding trust anchors/, [['untrusted-ca', 0.8], ['key-load-failed', 0.7]],
-    'curl could not read its CA bundle (--cacert / --capath, or the system one: ca-certificates not installed), so it trusts nothing.', CURL, { logged: 'client' }),
-  p('curl-cipher', 'curl', 'negotiation', 'failed setting cipher list',
-    /failed setting cipher list|failed setting TLS 1\.3 cipher suite/, [['no-shared-cipher', 0.6]],
-    'The --ciphers / --tls13-ciphers list names no cipher suite this OpenSSL knows.', CURL, { logged: 'client' }),
+  p('curl-pkcs12', 'curl', 'credentials', 'could not parse pkcs12 file',
+    /could not parse PKCS12 file/, [['key-load-failed', 0.9]],
+    'curl could not load the --cert file.', CURL, { logged: 'client' }),
+  ...(['error setting certificate', 'error reading ca cert file', 'error adding trust anchors'] as const).map((needle, i) =>
+    p(`curl-ca-file${i === 0 ? '' : `-${i + 1}`}`, 'curl', 'credentials', needle,
+      [/error setting certificate (?:verify locations|file)/, /error reading ca cert file/, /error adding trust anchors/][i]!, [['untrusted-ca', 0.8], ['key-load-failed', 0.7]],
+      'curl could not read its CA bundle (--cacert / --capath, or the system one: ca-certificates not installed), so it trusts nothing.', CURL, { logged: 'client' })),
+  ...(['failed setting cipher list', 'failed setting tls 1.3 cipher suite'] as const).map((needle, i) =>
+    p(`curl-cipher${i === 0 ? '' : '-tls13'}`, 'curl', 'negotiation', needle, [/failed setting cipher list/, /failed setting TLS 1\.3 cipher suite/][i]!, [['no-shared-cipher', 0.6]],
+      'The --ciphers / --tls13-ciphers list names no cipher suite this OpenSSL knows.', CURL, { logged: 'client' })),
   p('curl-syscall', 'curl', 'reset', 'ssl_error_syscall',
     /SSL_ERROR_SYSCALL/, [['connection-reset', 0.75]],
     'The connection was closed or reset during the handshake, without a TLS alert.', CURL, { logged: 'client' }),
@@ -619,12 +689,24 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('wget-not-yet', 'curl', 'verification', 'issued certificate not yet valid',
     /Issued certificate not yet valid/, [['not-yet-valid', 0.95]],
     'wget: a certificate of the chain is not valid yet.', 'GNU wget src/openssl.c (ssl_check_certificate)', { logged: 'client', judged: 'server' }),
-  p('curl-strerror-peer', 'curl', 'verification', 'ssl peer certificate or ssh remote key was not ok',
-    /SSL peer certificate or SSH remote key was not OK|Peer certificate cannot be authenticated with given CA certificates/, VERIFY_FAILED,
-    'libcurl\'s text for CURLE_PEER_FAILED_VERIFICATION (60): the server certificate failed verification.', CURL, { logged: 'client', judged: 'server', generic: true }),
+  ...(['ssl peer certificate or ssh remote key was not ok', 'peer certificate cannot be authenticated with given ca certificates'] as const).map((needle, i) =>
+    p(`curl-strerror-peer${i === 0 ? '' : '-old'}`, 'curl', 'verification', needle,
+      [/SSL peer certificate or SSH remote key was not OK/, /Peer certificate cannot be authenticated with given CA certificates/][i]!, VERIFY_FAILED,
+      'libcurl\'s text for CURLE_PEER_FAILED_VERIFICATION (60): the server certificate failed verification.', CURL, { logged: 'client', judged: 'server', generic: true })),
   p('curl-strerror-local', 'curl', 'credentials', 'problem with the local ssl certificate',
     /Problem with the local SSL certificate/, [['key-load-failed', 0.8], ['key-mismatch', 0.4]],
     'libcurl\'s text for CURLE_SSL_CERTPROBLEM (58): the client certificate or key could not be used.', CURL, { logged: 'client' }),
+  p('mosquitto-hostname', 'openssl', 'hostname', 'host name verification failed',
+    /host name verification failed/, [['hostname-mismatch', 0.9]],
+    'The client\'s host name check failed: the certificate does not hold the name dialled.', 'eclipse/mosquitto lib/tls_mosq.c; eclipse-mosquitto/mosquitto#2746', { logged: 'client', judged: 'server' }),
+  p('postfix-untrusted', 'openssl', 'verification', 'untrusted tls connection established',
+    /Untrusted TLS connection established/, [['untrusted-ca', 0.75], ['self-signed', 0.35]],
+    'Postfix encrypted the connection but could not verify the peer\'s certificate against its trusted CAs (smtp_tls_CAfile / smtpd_tls_CAfile).',
+    'postfix TLS_README (Untrusted / Trusted / Verified TLS connection established); modoboa/modoboa#2537'),
+  p('erlang-options-file', 'openssl', 'credentials', '{options,{',
+    /\{options,\{(?<detail>cacertfile|certfile|keyfile|cacerts|certs),"[^"]*",\{error,(?:eacces|enoent|[a-z_]+)\}\}\}/, [['key-load-failed', 0.9]],
+    'Erlang\'s ssl application could not read a certificate or key file named in its options (eacces: permissions, enoent: no such file).',
+    'erlang/otp lib/ssl (ssl_config); emqx/emqx#6602'),
   p('openvpn-ku', 'openssl', 'verification', 'verify ',
     /VERIFY (?:KU|EKU) ERROR/, [['wrong-key-usage', 0.9]],
     'OpenVPN\'s remote-cert-tls / remote-cert-ku check: the peer certificate lacks the key usage or extended key usage it requires.', 'OpenVPN src/openvpn/ssl_verify.c'),
@@ -681,6 +763,9 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     'The peer certificate is not the one Envoy pins by hash or SPKI.', 'envoyproxy/envoy source/common/tls/cert_validator/default_validator.cc'),
 
   // ------------------------------------------------------------------------------------ rustls
+  p('rustls-content-type', 'rustls', 'not-tls', 'invalidcontenttype',
+    /(?:received corrupt message of type |InvalidMessage\()InvalidContentType/, [['not-tls', 0.85]],
+    'The bytes received are not a TLS record: the peer speaks plain text (HTTP) on this port.', `${RUSTLS}; payjoin/rust-payjoin#1169`),
   p('rustls-invalid-cert', 'rustls', 'verification', 'invalid peer certificate',
     /invalid peer certificate(?: contents)?: (?:invalid peer certificate: )?(?<detail>[A-Za-z]+)/, [],
     'rustls (webpki) refused the peer certificate for the reason it names.', RUSTLS),
@@ -737,6 +822,22 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('dotnet-server-key', 'dotnet', 'credentials', 'with the associated private key',
     /The server mode SSL must use a certificate with the associated private key/, [['key-load-failed', 0.9]],
     'The server certificate was loaded without its private key.', DOTNET),
+  p('win-alert-code', 'windows', 'alert', 'fatal alert code is',
+    /The TLS protocol defined fatal alert code is (?<alertnum>\d+)/, [],
+    'Schannel received a fatal alert from the peer.', `${WIN}; Tsynapse/Postto-Mattermost#1`),
+  ...WINDOWS_HRESULTS.map(([hex, code]) => {
+    const [, stack, source, causes, meaning] = ERROR_NAMES.find(([name]) => name === code)!;
+    return p(`${stack}-${hex.toLowerCase()}`, stack, kindOfCauses(causes), hex.toLowerCase(), new RegExp(`(?<![0-9A-Fa-f])${hex}(?![0-9A-Fa-f])`, 'i'), causes, `${code}: ${meaning}`, source);
+  }),
+  // SQL Server makes itself a self-signed certificate when none is provisioned, and its clients
+  // encrypt by default since Microsoft.Data.SqlClient 4.0 and mssql-jdbc 10.1: the classic failure
+  // (dotnet/SqlClient#1394, microsoft/mssql-jdbc#1775).
+  p('sqlclient-untrusted', 'dotnet', 'verification', 'issued by an authority that is not trusted',
+    /provider: SSL Provider, error: \d+ - The certificate chain was issued by an authority that is not trusted/, SQL_SERVER_UNTRUSTED,
+    'SqlClient does not trust the SQL Server\'s certificate: most often the self-signed one SQL Server generates when none is provisioned.', SQL_SERVER),
+  p('mssql-jdbc-untrusted', 'java', 'verification', 'secure connection to sql server',
+    /could not establish a secure connection to SQL Server by using Secure Sockets Layer \(SSL\) encryption/, SQL_SERVER_UNTRUSTED,
+    'The JDBC driver does not trust the SQL Server\'s certificate: most often the self-signed one SQL Server generates when none is provisioned.', SQL_SERVER),
   p('win-untrusted-root', 'windows', 'verification', 'issued by an authority that is not trusted',
     /The certificate chain was issued by an authority that is not trusted/, [['untrusted-ca', 0.85], ['self-signed', 0.4]],
     'SEC_E_UNTRUSTED_ROOT: Windows does not trust the root of the server\'s chain (SQL Server\'s self-signed certificate is the classic case; set TrustServerCertificate only for tests).', WIN),
@@ -762,7 +863,7 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /The revocation function was unable to check revocation/, [['revoked', 0.6]],
     'CRYPT_E_NO_REVOCATION_CHECK / CRYPT_E_REVOCATION_OFFLINE: the CRL or OCSP responder of the chain could not be reached.', WIN),
   p('win-revoked', 'windows', 'verification', 'has been revoked by its issuer',
-    /has been revoked by its issuer|CRYPT_E_REVOKED/, [['revoked', 0.95]],
+    /has been revoked by its issuer/, [['revoked', 0.95]],
     'CRYPT_E_REVOKED: a certificate of the chain is revoked.', WIN),
   p('win-bad-signature', 'windows', 'verification', 'has an invalid digital signature',
     /This certificate has an invalid digital signature/, [['signature-invalid', 0.9]],

@@ -344,6 +344,10 @@ export const OPENSSL_REASONS: readonly OpenSslReason[] = Object.freeze([
     'The bytes received do not start with a TLS record, so the peer speaks plain text (HTTP, SMTP, SSH) or something else than TLS.'),
   reason('http request', 156, 'not-tls',
     'The server received a plain HTTP request on its TLS port.'),
+  // OpenSSL 1.0 and 1.1's SSLv23 method: a server whose first bytes from the client were not a
+  // ClientHello (SSL23_GET_CLIENT_HELLO), or a client whose answer was not a ServerHello.
+  reason('unknown protocol', 252, 'not-tls',
+    'The bytes received are not TLS: the peer speaks plain text (HTTP, MQTT without TLS) or another protocol on this port.'),
   reason('https proxy request', 155, 'not-tls',
     'The server received an HTTP CONNECT request on its TLS port, from a client that takes it for an HTTPS proxy.'),
   reason('packet length too long', 198, 'not-tls',
