@@ -490,14 +490,31 @@ function fromPattern(pattern: MessagePattern, m: RegExpExecArray, logged: Party 
     if (info) return [x509Finding(info, m[0].trim(), pattern.stack, pattern.id, { ...extra, meaning: `${pattern.meaning} ${info.number} (${info.symbol}): ${info.text}.` })];
     // curl's "SSL certificate problem: …" with a text OpenSSL does not have keeps its generic causes.
   }
+  if (g.now !== undefined && g.then !== undefined) {
+    // Two dates the message states: this machine's time, and the one it had to be at (Android).
+    const now = Date.parse(g.now);
+    const then = Date.parse(g.then);
+    if (Number.isFinite(now) && Number.isFinite(then) && now !== then) {
+      const weighted: WeightedCauses = now < then ? [['not-yet-valid', 0.85]] : [['expired', 0.85]];
+      return [{ ...base, weighted }];
+    }
+  }
   if (g.alertnum !== undefined) {
     const n = Number(g.alertnum);
     return [alertFinding(alertByNumber(n) ?? unassignedAlert(n), m[0].trim(), pattern.stack, 'received', logged, pattern.id)];
   }
   if (g.alert !== undefined) {
     const alert = alertByName(g.alert) ?? (DOTNET_ALERT_NAMES[g.alert] !== undefined ? alertByNumber(DOTNET_ALERT_NAMES[g.alert]!) : undefined);
+    // Erlang names the sender ("CLIENT ALERT"): as if that side had logged sending it.
+    if (alert && g.sender) return [alertFinding(alert, m[0].trim(), pattern.stack, 'sent', g.sender.toLowerCase() as Party, pattern.id)];
     if (alert) return [alertFinding(alert, m[0].trim(), pattern.stack, g.detail === 'write' || g.detail === 'SEND' ? 'sent' : 'received', logged, pattern.id)];
     return [];
+  }
+  // The name dialled is the one the certificate names, and the check failed all the same: the
+  // certificate holds it in its common name only (Chrome's "could not prove that it is x; its
+  // security certificate is from x", Python's "hostname 'x' doesn't match 'x'").
+  if (pattern.kind === 'hostname' && host && names && host.toLowerCase() === names.trim().toLowerCase()) {
+    return [{ ...base, weighted: [['cn-only-no-san', 0.9], ['hostname-mismatch', 0.5]], meaning: `${pattern.meaning} It names ${host} all the same, so only in its common name, which clients no longer read.` }];
   }
   if (g.apple !== undefined || g.appleSwift !== undefined) return appleFindings(g.apple ?? g.appleSwift!, base, logged);
   if (g.curl !== undefined) {
@@ -528,7 +545,11 @@ function appleFindings(code: string, base: Finding, logged: Party | undefined): 
   const peer = APPLE_PEER_ALERTS[number];
   if (peer) {
     const alert = alertByNumber(peer[0]) ?? unassignedAlert(peer[0]);
-    return [alertFinding(alert, base.text, 'apple', 'received', logged, base.pattern, { meaning: `Secure Transport ${number} (errSSL${peer[1]}): the peer sent alert ${alert.number} ${alert.name}. ${alert.meaning}` })];
+    const finding = alertFinding(alert, base.text, 'apple', 'received', logged, base.pattern, { meaning: `Secure Transport ${number} (errSSL${peer[1]}): the peer sent alert ${alert.number} ${alert.name}. ${alert.meaning}` });
+    // Apple clients send no certificate unless the app supplies one, and App Transport Security
+    // asks for TLS 1.2 and forward secrecy: a handshake_failure is the server refusing the hello.
+    if (alert.number === 40) finding.weighted = HELLO_REFUSED;
+    return [finding];
   }
   const known = APPLE_CODES[number];
   if (!known) return [];

@@ -40,7 +40,7 @@ describe('the explain corpus', () => {
     // and no explainer can tell those apart. The first figure counts a first cause as right when it
     // is the entry's fault or another fault that produced that very message; the strict figure
     // counts only the entry's own fault, and the last is the strict figure on the messages of
-    // public reports alone. Measured on 710 messages: 88.9%, 81.5% strict, 83.3% on the 480 of
+    // public reports alone. Measured on 830 messages: 88.7%, 82.3% strict, 84.0% on the 600 of
     // public reports; issue 5's line (90% of messages from public reports) is not met, and the
     // blind rounds in test/fixtures/explain-corpus/README.md say by how much. The floors sit just
     // under the measured figures, so that a regression fails.
@@ -79,8 +79,8 @@ describe('the explain corpus', () => {
         `misses (≈ = the message is one another fault produced too):\n${misses.join('\n')}`,
     );
     expect(accuracy).toBeGreaterThanOrEqual(0.88);
-    expect(strict).toBeGreaterThanOrEqual(0.8);
-    expect(publicStrict).toBeGreaterThanOrEqual(0.825);
+    expect(strict).toBeGreaterThanOrEqual(0.815);
+    expect(publicStrict).toBeGreaterThanOrEqual(0.83);
   });
 
   it('gives the same first cause through the built CLI', () => {

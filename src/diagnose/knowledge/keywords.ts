@@ -125,8 +125,8 @@ const READINGS: readonly KeywordReading[] = [
   },
   {
     id: 'words-key-load',
-    re: near(String.raw`(?:private key|key file|\.key\b|\.pem\b|\.crt\b|\.p12\b|\.pfx\b|keystore|certificate file|cert file|pem|pkcs ?#?(?:8|12))`,
-      String.raw`(?:load|read|parse|pars(?:ing|e)|decod|decrypt|passphrase|password|format|no such file|not found|cannot open|unable to open|permission|invalid|malformed|corrupt|unsupported)`),
+    re: near(String.raw`(?:private key|key file|\.key\b|\.pem\b|\.crt\b|\.p12\b|\.pfx\b|\.jks\b|keystore|truststore|certificate file|cert file|pem|pkcs ?#?(?:8|12))`,
+      String.raw`(?:load|read|parse|pars(?:ing|e)|decod|decrypt|passphrase|password|format|no such file|not found|does not exist|cannot open|unable to open|permission|invalid|malformed|corrupt|unsupported)`),
     causes: [['key-load-failed', 0.5]],
     meaning: 'The message says a certificate or key file could not be loaded.',
   },

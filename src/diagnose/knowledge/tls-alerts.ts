@@ -315,6 +315,10 @@ export const OPENSSL_REASONS: readonly OpenSslReason[] = Object.freeze([
   // Measured on the server side: the client then receives alert 40 handshake_failure.
   reason('no shared cipher', 193, 'no-shared-cipher',
     'The server found no cipher suite that both its configuration and the client\'s offer allow.'),
+  // A server reading the client's suites (tls_early_post_process_client_hello): one it cannot use,
+  // e.g. an ECDHE suite with a group it was told not to use.
+  reason('bad cipher', 186, 'no-shared-cipher',
+    'The cipher suite or group offered cannot be used with this side\'s configuration.'),
   reason('no shared signature algorithms', 376, 'no-shared-cipher',
     'The two sides have no signature algorithm in common that fits the certificate key.'),
   reason('no suitable signature algorithm', 118, 'no-shared-cipher',
