@@ -12,7 +12,7 @@ import { makeCause, type Cause, type CauseId } from './knowledge/causes.js';
 import { fixesFor, type Party } from './knowledge/cause-fixes.js';
 import { STACK_LABELS } from './knowledge/stack-messages.js';
 import { renderFix } from './knowledge/x509-errors.js';
-import { KEYWORDS_PATTERN, PREFILTER, recognizeLine, recognizeToken, type Finding, type Recognized } from './recognize.js';
+import { KEYWORDS_PATTERN, PREFILTER, isPrecise, recognizeLine, recognizeToken, type Finding, type Recognized } from './recognize.js';
 
 export type { Recognized } from './recognize.js';
 
@@ -88,7 +88,7 @@ export class Explainer {
     }
     let recognized = [...this.findings.values()].sort((a, b) => a.line - b.line);
     // Readings of plain words are a last resort: gone when anything precise was found.
-    if (recognized.some((f) => f.pattern !== KEYWORDS_PATTERN && !f.generic && f.weighted.length > 0)) recognized = recognized.filter((f) => f.pattern !== KEYWORDS_PATTERN);
+    if (recognized.some(isPrecise)) recognized = recognized.filter((f) => f.pattern !== KEYWORDS_PATTERN);
     const causes = rankCauses(recognized);
     const explanation: Explanation = { recognized: recognized.map(publicPart), causes, scanned: { lines: this.lines, bytes: this.bytes } };
     if (causes.length === 0) explanation.note = noteFor(recognized, [...this.notTls], this.lines);

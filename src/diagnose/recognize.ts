@@ -58,6 +58,9 @@ export interface Finding extends Recognized {
   x509Info?: X509ErrorInfo;
 }
 
+/** Names a reason of its own: a recognised message that is neither a wrapper nor a generic verdict. */
+export const isPrecise = (f: Finding): boolean => !f.generic && f.weighted.length > 0;
+
 export interface LineResult {
   findings: Finding[];
   /** Failures before TLS (DNS, refused connection) that the line reports. */
@@ -278,6 +281,8 @@ const CLIENT_HELLO_FUNCTION = /get_client_hello|process_client_hello/i;
  */
 const SERVER_HELLO_FUNCTION = /get_server_hello/i;
 const HELLO_REFUSED: WeightedCauses = [['protocol-mismatch', 0.55], ['no-shared-cipher', 0.5], ['sni-unrecognized', 0.25]];
+/** The reading of an alert known to answer the ClientHello: for handshake_failure, HELLO_REFUSED. */
+const helloRefused = (alert: Alert): Partial<Finding> => (alert.number === 40 ? { weighted: HELLO_REFUSED } : {});
 const CLIENT_HELLO_READINGS: Readonly<Record<string, { causes: WeightedCauses; meaning: string }>> = {
   'wrong version number': { causes: [['protocol-mismatch', 0.85]], meaning: 'The client\'s hello asks for a TLS version the server does not allow.' },
 };
@@ -287,9 +292,7 @@ function packedFinding(readings: PackedError[], text: string, stack: Stack, logg
   if (!best) return null;
   if (best.alert !== null) {
     const alert = alertByNumber(best.alert) ?? unassignedAlert(best.alert);
-    const finding = alertFinding(alert, text, stack, 'received', logged, 'packed-code', { code: codeField(best) });
-    if (alert.number === 40 && SERVER_HELLO_FUNCTION.test(text)) finding.weighted = HELLO_REFUSED;
-    return finding;
+    return alertFinding(alert, text, stack, 'received', logged, 'packed-code', { code: codeField(best), ...(SERVER_HELLO_FUNCTION.test(text) ? helloRefused(alert) : {}) });
   }
   const system = best.errno !== undefined || best.library === 2 ? SYSTEM_ERRNO[best.reason] : undefined;
   const reason = system ?? (CLIENT_HELLO_FUNCTION.test(text) ? CLIENT_HELLO_READINGS[best.reasonText ?? ''] : undefined) ?? reasonCauses(best.reasonText);
@@ -379,7 +382,7 @@ export function recognizeLine(line: string): LineResult {
     findings.push(x509Finding(info, m[0], stack() === 'openssl' && !m[0].startsWith('X509_V_ERR') ? 'node' : stack(), 'x509-symbol'));
   }
   // OpenSSL's texts in prose (Python, curl, Node, libpq, MySQL), unless the line already said it precisely.
-  const precise = () => findings.some((f) => !f.generic && f.weighted.length > 0);
+  const precise = () => findings.some(isPrecise);
   if (!precise()) for (const m of lower.matchAll(X509_TEXT_RE)) {
     if (inside(claimed, m.index!, m.index! + m[0].length)) continue;
     const info = x509ErrorByText(m[0]);
@@ -430,11 +433,12 @@ export function recognizeLine(line: string): LineResult {
     if (!f.judged && f.side && (f.kind === 'verification' || f.kind === 'hostname')) f.judged = f.side === 'client' ? 'server' : 'client';
   }
   // A wrapper or a reason-less verdict gives way to a precise one on the same line.
-  if (findings.some((f) => !f.generic && f.weighted.length > 0)) {
+  if (precise()) {
     for (const f of findings) if (f.generic) f.weighted = [];
+  } else if (notTls.length === 0) {
+    // Nothing precise: the plain words of the line, as a last resort (knowledge/keywords.ts).
+    findings.push(...keywordFindings(line, lower, stack, logged));
   }
-  // Nothing precise: the plain words of the line, as a last resort (knowledge/keywords.ts).
-  if (notTls.length === 0 && !findings.some((f) => !f.generic && f.weighted.length > 0)) findings.push(...keywordFindings(line, lower, stack, logged));
   for (const f of findings) f.causes = f.weighted.map(([id]) => id);
   return { findings, notTls };
 }
@@ -545,11 +549,11 @@ function appleFindings(code: string, base: Finding, logged: Party | undefined): 
   const peer = APPLE_PEER_ALERTS[number];
   if (peer) {
     const alert = alertByNumber(peer[0]) ?? unassignedAlert(peer[0]);
-    const finding = alertFinding(alert, base.text, 'apple', 'received', logged, base.pattern, { meaning: `Secure Transport ${number} (errSSL${peer[1]}): the peer sent alert ${alert.number} ${alert.name}. ${alert.meaning}` });
     // Apple clients send no certificate unless the app supplies one, and App Transport Security
     // asks for TLS 1.2 and forward secrecy: a handshake_failure is the server refusing the hello.
-    if (alert.number === 40) finding.weighted = HELLO_REFUSED;
-    return [finding];
+    return [alertFinding(alert, base.text, 'apple', 'received', logged, base.pattern, {
+      meaning: `Secure Transport ${number} (errSSL${peer[1]}): the peer sent alert ${alert.number} ${alert.name}. ${alert.meaning}`, ...helloRefused(alert),
+    })];
   }
   const known = APPLE_CODES[number];
   if (!known) return [];

@@ -22,7 +22,7 @@ export interface KeywordReading {
 const CERT = String.raw`(?:certificate|cert|x\.?509|ssl|tls|chain)`;
 /** Within one clause: no sentence end between (a dot inside a name, "api.example.com", is not one). */
 const SAME_CLAUSE = String.raw`(?:[^.;|]|\.(?=\S))`;
-const NEAR = `${SAME_CLAUSE}{0,60}?`;
+const NEAR = String.raw`[^.;|]{0,60}?`;
 const near = (a: string, b: string) => new RegExp(String.raw`${a}${NEAR}${b}|${b}${NEAR}${a}`);
 
 const READINGS: readonly KeywordReading[] = [
@@ -168,5 +168,5 @@ const READINGS: readonly KeywordReading[] = [
   },
 ];
 
-/** The readings, their word spans kept within one clause. */
+/** The readings, each span of words (written `[^.;|]`) kept within one clause. */
 export const KEYWORD_READINGS: readonly KeywordReading[] = READINGS.map((r) => ({ ...r, re: new RegExp(r.re.source.replaceAll('[^.;|]', SAME_CLAUSE)) }));

@@ -650,13 +650,17 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('curl-pkcs12', 'curl', 'credentials', 'could not parse pkcs12 file',
     /could not parse PKCS12 file/, [['key-load-failed', 0.9]],
     'curl could not load the --cert file.', CURL, { logged: 'client' }),
-  ...(['error setting certificate', 'error reading ca cert file', 'error adding trust anchors'] as const).map((needle, i) =>
-    p(`curl-ca-file${i === 0 ? '' : `-${i + 1}`}`, 'curl', 'credentials', needle,
-      [/error setting certificate (?:verify locations|file)/, /error reading ca cert file/, /error adding trust anchors/][i]!, [['untrusted-ca', 0.8], ['key-load-failed', 0.7]],
-      'curl could not read its CA bundle (--cacert / --capath, or the system one: ca-certificates not installed), so it trusts nothing.', CURL, { logged: 'client' })),
-  ...(['failed setting cipher list', 'failed setting tls 1.3 cipher suite'] as const).map((needle, i) =>
-    p(`curl-cipher${i === 0 ? '' : '-tls13'}`, 'curl', 'negotiation', needle, [/failed setting cipher list/, /failed setting TLS 1\.3 cipher suite/][i]!, [['no-shared-cipher', 0.6]],
-      'The --ciphers / --tls13-ciphers list names no cipher suite this OpenSSL knows.', CURL, { logged: 'client' })),
+  ...([
+    ['curl-ca-file', 'error setting certificate', /error setting certificate (?:verify locations|file)/],
+    ['curl-ca-file-2', 'error reading ca cert file', /error reading ca cert file/],
+    ['curl-ca-file-3', 'error adding trust anchors', /error adding trust anchors/],
+  ] as const).map(([id, needle, re]) => p(id, 'curl', 'credentials', needle, re, [['untrusted-ca', 0.8], ['key-load-failed', 0.7]],
+    'curl could not read its CA bundle (--cacert / --capath, or the system one: ca-certificates not installed), so it trusts nothing.', CURL, { logged: 'client' })),
+  ...([
+    ['curl-cipher', 'failed setting cipher list', /failed setting cipher list/],
+    ['curl-cipher-tls13', 'failed setting tls 1.3 cipher suite', /failed setting TLS 1\.3 cipher suite/],
+  ] as const).map(([id, needle, re]) => p(id, 'curl', 'negotiation', needle, re, [['no-shared-cipher', 0.6]],
+    'The --ciphers / --tls13-ciphers list names no cipher suite this OpenSSL knows.', CURL, { logged: 'client' })),
   p('curl-syscall', 'curl', 'reset', 'ssl_error_syscall',
     /SSL_ERROR_SYSCALL/, [['connection-reset', 0.75]],
     'The connection was closed or reset during the handshake, without a TLS alert.', CURL, { logged: 'client' }),
@@ -716,10 +720,11 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('wget-not-yet', 'curl', 'verification', 'issued certificate not yet valid',
     /Issued certificate not yet valid/, [['not-yet-valid', 0.95]],
     'wget: a certificate of the chain is not valid yet.', 'GNU wget src/openssl.c (ssl_check_certificate)', { logged: 'client', judged: 'server' }),
-  ...(['ssl peer certificate or ssh remote key was not ok', 'peer certificate cannot be authenticated with given ca certificates'] as const).map((needle, i) =>
-    p(`curl-strerror-peer${i === 0 ? '' : '-old'}`, 'curl', 'verification', needle,
-      [/SSL peer certificate or SSH remote key was not OK/, /Peer certificate cannot be authenticated with given CA certificates/][i]!, VERIFY_FAILED,
-      'libcurl\'s text for CURLE_PEER_FAILED_VERIFICATION (60): the server certificate failed verification.', CURL, { logged: 'client', judged: 'server', generic: true })),
+  ...([
+    ['curl-strerror-peer', 'ssl peer certificate or ssh remote key was not ok', /SSL peer certificate or SSH remote key was not OK/],
+    ['curl-strerror-peer-old', 'peer certificate cannot be authenticated with given ca certificates', /Peer certificate cannot be authenticated with given CA certificates/],
+  ] as const).map(([id, needle, re]) => p(id, 'curl', 'verification', needle, re, VERIFY_FAILED,
+    'libcurl\'s text for CURLE_PEER_FAILED_VERIFICATION (60): the server certificate failed verification.', CURL, { logged: 'client', judged: 'server', generic: true })),
   p('curl-strerror-local', 'curl', 'credentials', 'problem with the local ssl certificate',
     /Problem with the local SSL certificate/, [['key-load-failed', 0.8], ['key-mismatch', 0.4]],
     'libcurl\'s text for CURLE_SSL_CERTPROBLEM (58): the client certificate or key could not be used.', CURL, { logged: 'client' }),
