@@ -293,7 +293,7 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
       .command('trace')
       .description('the handshake transcript, message by message, both directions (TLS 1.3 decrypted)')
       .argument('<target>', 'host:port, [v6]:port or https://url')
-      .option('--keylog <file>', 'also write the session secrets in SSLKEYLOGFILE format (for Wireshark)'),
+      .option('--keylog <file>', 'also append the session secrets to FILE in SSLKEYLOGFILE format (for Wireshark)'),
   )
     .addHelpText('after', EXAMPLES.trace)
     .action(action('trace'));

@@ -99,7 +99,7 @@ function messageLine(message: TraceMessage, theme: Theme): string {
 }
 
 /** Header, one line per message (→ client to server, ← server to client), notes, then the verdict and causes. */
-export function renderTrace(report: TraceReport, options: { theme: Theme; trust: string; quiet: boolean; keylog: { file: string; lines: number } | null }): string {
+export function renderTrace(report: TraceReport, options: { theme: Theme; trust: string; quiet: boolean; keylog: { file: string; lines: number; mode: number } | null }): string {
   const { theme } = options;
   const lines: string[] = [];
   if (!options.quiet) {
@@ -111,7 +111,7 @@ export function renderTrace(report: TraceReport, options: { theme: Theme; trust:
   if (!options.quiet) {
     for (const note of report.notes) lines.push(theme.dim(`  note: ${note}`));
     if (report.server && !report.server.verified) lines.push(theme.warn(`  server chain not verified against ${options.trust}: ${report.server.errors.map((e) => e.message).join('; ')}`));
-    if (options.keylog) lines.push(theme.dim(`  key log: ${options.keylog.file} (${plural(options.keylog.lines, 'secret')}, mode 0600; Wireshark: tls.keylog_file)`));
+    if (options.keylog) lines.push(theme.dim(`  key log: ${options.keylog.file} (${plural(options.keylog.lines, 'secret')} appended, mode 0${options.keylog.mode.toString(8)}; Wireshark: tls.keylog_file)`));
   }
   lines.push('');
   if (report.ok) {

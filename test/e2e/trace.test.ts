@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
@@ -173,9 +173,27 @@ describe('trace against openssl s_server', () => {
     // The secrets stay out of the report.
     expect(result.stdout).not.toContain(lines[0]!.split(' ')[2]);
 
+    // A second capture appends to the same file, as SSLKEYLOGFILE writers do: the first session's secrets stay.
     const tls12 = file('keys/tls12.log');
     expect((await trace(tls12Port, [...goodClient, '--keylog', tls12])).code).toBe(0);
     expect(readFileSync(tls12, 'utf8')).toMatch(/^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}\n$/);
+    const again = await trace(tls13Port, [...goodClient, '--keylog', path]);
+    const both = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(both).toHaveLength(10);
+    expect(both.slice(0, 5)).toEqual(lines);
+    expect(new Set(both.slice(5).map((l) => l.split(' ')[1]))).toEqual(new Set([find(again.json.messages, 'client', 'ClientHello').fields.random]));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('--keylog to an existing file others can read: appended, with a warning naming it', async () => {
+    const path = file('keys/shared.log');
+    writeFileSync(path, '# captures\n', { mode: 0o644 });
+    chmodSync(path, 0o644);
+    const result = await runCliAsync(['trace', `127.0.0.1:${tls13Port}`, '--servername', 'localhost', '--ca', file('ca.pem'), ...goodClient, '--keylog', path]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/key log: .*shared\.log \(5 secrets appended, mode 0644/);
+    expect(result.stderr).toMatch(/warning: .*shared\.log can be read by others \(mode 0644\).*chmod 600/);
+    expect(readFileSync(path, 'utf8')).toMatch(/^# captures\n(?:[A-Z_0-9]+ [0-9a-f]{64} [0-9a-f]+\n){5}$/);
   });
 
   it('prints one line per message, with arrows, (decrypted) marks and the alert', async () => {

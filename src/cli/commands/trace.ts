@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { inputError, MtlskitError } from '../../errors.js';
-import { PRIVATE, writeFileAtomic } from '../../pki/atomic-file.js';
+import { statSync } from 'node:fs';
+import { appendLine, PRIVATE } from '../../pki/atomic-file.js';
 import { renderTrace } from '../../render/trace.js';
 import { traceHandshake } from '../../tls/trace/transcript.js';
 import { readClientOptions } from '../client-options.js';
@@ -12,9 +13,10 @@ export async function traceCommand(targetText: string, options: Record<string, u
   const keylogPath = typeof options.keylog === 'string' ? resolve(io.cwd, options.keylog) : undefined;
 
   const { report, keylog } = await traceHandshake(setup.probe);
-  const written = keylogPath && keylog.length > 0 ? await writeKeyLog(keylogPath, keylog) : null;
+  const written = keylogPath && keylog.length > 0 ? writeKeyLog(keylogPath, keylog) : null;
   if (keylogPath && !written) io.err(`no session secrets were captured (no handshake took place), so ${keylogPath} was not written`);
-  const output = written ? { ...report, keylog: written } : report;
+  if (written && written.mode & 0o077) io.err(`warning: ${written.file} can be read by others (mode 0${written.mode.toString(8)}), and anyone holding it can read the session: chmod 600 it`);
+  const output = written ? { ...report, keylog: { file: written.file, lines: written.lines } } : report;
   io.out(globals.json ? toJson(output) : renderTrace(report, { theme: io.theme, trust: setup.trustSource, quiet: globals.quiet, keylog: written }));
   return report.ok ? ExitCode.Ok : ExitCode.ProblemFound;
 }
@@ -30,10 +32,15 @@ const WRITE_FAILURES: Record<string, string> = {
   ENOSPC: 'the disk is full (ENOSPC)',
 };
 
-/** SSLKEYLOGFILE for Wireshark: replaced atomically, mode 0600 (anyone holding it can read the session). */
-async function writeKeyLog(path: string, lines: readonly string[]): Promise<{ file: string; lines: number }> {
+/**
+ * SSLKEYLOGFILE for Wireshark: appended, as browsers and curl do with SSLKEYLOGFILE, so one file
+ * serves several captures and nothing in it is lost; created with mode 0600 (anyone holding it can
+ * read the session). One write(2) on an O_APPEND descriptor: concurrent runs never interleave lines.
+ */
+function writeKeyLog(path: string, lines: readonly string[]): { file: string; lines: number; mode: number } {
   try {
-    await writeFileAtomic({ path, data: `${lines.join('\n')}\n`, mode: PRIVATE }, true);
+    appendLine(path, lines.join('\n'), PRIVATE);
+    return { file: path, lines: lines.length, mode: statSync(path).mode & 0o777 };
   } catch (error) {
     // A file system refusal (EACCES, ENOTDIR, EEXIST for a file where a folder should be …) is the path's fault: exit 3.
     const failure = error instanceof MtlskitError && error.kind === 'input' ? (error.cause as NodeJS.ErrnoException | undefined) : (error as NodeJS.ErrnoException);
@@ -41,5 +48,4 @@ async function writeKeyLog(path: string, lines: readonly string[]): Promise<{ fi
     const why = WRITE_FAILURES[failure.code] ?? failure.code;
     throw inputError(`cannot write the key log ${path}: ${why}; give --keylog a path in a folder you can write to`, { subject: path, cause: error });
   }
-  return { file: path, lines: lines.length };
 }
