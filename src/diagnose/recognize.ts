@@ -489,8 +489,9 @@ function fromPattern(pattern: MessagePattern, m: RegExpExecArray, logged: Party 
   };
   const extra = { side: pattern.logged, judged: pattern.judged, ...(host ? { host } : {}) };
 
-  if (g.x509num !== undefined || g.x509text !== undefined) {
-    const info = (g.x509num !== undefined ? x509ErrorByNumber(Number(g.x509num)) : undefined) ?? (g.x509text ? x509TextIn(g.x509text) : undefined);
+  if (pattern.x509 !== undefined || g.x509num !== undefined || g.x509text !== undefined) {
+    const num = pattern.x509 ?? (g.x509num !== undefined ? Number(g.x509num) : undefined);
+    const info = (num !== undefined ? x509ErrorByNumber(num) : undefined) ?? (g.x509text ? x509TextIn(g.x509text) : undefined);
     if (info) return [x509Finding(info, m[0].trim(), pattern.stack, pattern.id, { ...extra, meaning: `${pattern.meaning} ${info.number} (${info.symbol}): ${info.text}.` })];
     // curl's "SSL certificate problem: …" with a text OpenSSL does not have keeps its generic causes.
   }

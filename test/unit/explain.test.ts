@@ -177,6 +177,20 @@ describe("each stack's phrasings", () => {
     ['CFNetwork SSLHandshake failed (-9824)\nNSURLSession/NSURLConnection HTTP load failed (kCFStreamErrorDomainSSL, -9824)', 'protocol-mismatch'],
     ['java.io.FileNotFoundException: class path resource [identity.jks] cannot be resolved to URL because it does not exist', 'key-load-failed'],
     ['javax.net.ssl.SSLSocket: SSL handshake aborted: ssl=0x7b9c42b0: Failure in SSL library, usually a protocol error\nerror:14077410:SSL routines:SSL23_GET_SERVER_HELLO:sslv3 alert handshake failure (external/openssl/ssl/s23_clnt.c:741 0x76c7cce0:0x00000000)', 'protocol-mismatch'],
+    // quoted in public reports: a server signing with SHA-1 against security level 2
+    // (swartjean/ha-eskom-loadshedding#3, openssl/openssl#7126, openssl/openssl#21254)
+    ['ssl.SSLError: [SSL: WRONG_SIGNATURE_TYPE] wrong signature type (_ssl.c:1056)', 'weak-crypto'],
+    ['139921395720640:error:1414D172:SSL routines:tls12_check_peer_sigalg:wrong signature type:../ssl/t1_lib.c:1073:', 'weak-crypto'],
+    ['ERROR : SSL connect error 167772493: error:0A00014D:SSL routines::legacy sigalg disallowed or unsupported', 'weak-crypto'],
+    // Qt's QSslError texts (qtbase src/network/ssl/qsslerror.cpp), read as the X509 error each stands for
+    ['SSL error: The issuer certificate of a locally looked up certificate could not be found', 'untrusted-ca'],
+    ['One or more SSL errors has occurred:\nThe issuer certificate could not be found', 'incomplete-chain'],
+    ['The root certificate of the certificate chain is self-signed, and untrusted', 'untrusted-ca'],
+    ['The certificate is self-signed, and untrusted', 'self-signed'],
+    ['No certificates could be verified', 'incomplete-chain'],
+    ['One of the CA certificates is invalid', 'invalid-ca-cert'],
+    ['The supplied certificate is unsuitable for this purpose', 'wrong-key-usage'],
+    ['The root CA certificate is not trusted for this purpose', 'untrusted-ca'],
   ])('%s', (text, cause) => {
     expect(first(text)).toBe(cause);
   });

@@ -253,7 +253,7 @@ describe('the OpenSSL reasons', () => {
     expect(causeOf('certificate verify failed')).toBeNull();
     expect(causeOf('unexpected eof while reading')).toBe('connection-reset');
     expect(causeOf('unsafe legacy renegotiation disabled')).toBe('protocol-mismatch');
-    for (const weak of ['dh key too small', 'ee key too small', 'ca key too small', 'ca md too weak']) expect(causeOf(weak), weak).toBe('weak-crypto');
+    for (const weak of ['dh key too small', 'ee key too small', 'ca key too small', 'ca md too weak', 'wrong signature type', 'legacy sigalg disallowed or unsupported']) expect(causeOf(weak), weak).toBe('weak-crypto');
   });
 
   // Measured: Node's tlsClientError on a Node server, Node clients against a plain HTTP server and

@@ -37,13 +37,15 @@ import type { Party } from './cause-fixes.js';
  * - browser: Mozilla NSS / mozilla::pkix error names (SEC_ERROR_*, SSL_ERROR_*,
  *   MOZILLA_PKIX_ERROR_*; nss lib/util/secerr.h, lib/ssl/sslerr.h) and Chromium's
  *   net/base/net_error_list.h (ERR_CERT_*, ERR_SSL_*), which users paste from the error page.
+ * - qt: qtbase src/network/ssl/qsslerror.cpp (QSslError::errorString), each text standing for the
+ *   X509_V_ERR number Qt's OpenSSL backend maps to it.
  *
  * Pure data: nothing here prints, parses argv or touches the process.
  */
 
 export type Stack =
   | 'openssl' | 'boringssl' | 'node' | 'go' | 'java' | 'python' | 'curl' | 'nginx' | 'envoy'
-  | 'rustls' | 'dotnet' | 'windows' | 'browser' | 'apple' | 'erlang' | 'grpc' | 'postgres' | 'mysql' | 'kafka';
+  | 'rustls' | 'dotnet' | 'windows' | 'browser' | 'apple' | 'erlang' | 'qt' | 'grpc' | 'postgres' | 'mysql' | 'kafka';
 
 export type MessageKind =
   /** A certificate verification verdict (trust, dates, chain, usage). */
@@ -82,6 +84,8 @@ export interface MessagePattern {
   causes: WeightedCauses;
   /** Names no reason of its own: its causes count only when nothing more specific is on the line. */
   generic?: boolean;
+  /** The X509_V_ERR number the phrasing stands for (Qt's QSslError texts): read as that error. */
+  x509?: number;
   /** The side that prints it, when the phrasing says so. */
   logged?: Party;
   /** Whose certificate was judged, when the phrasing says so. */
@@ -109,9 +113,10 @@ const CHROMIUM = 'chromium net/base/net_error_list.h';
 const GNUTLS = 'gnutls lib/errors.c and lib/x509/verify.c (gnutls_certificate_verification_status_print); curl lib/vtls/gtls.c';
 const APPLE = 'Apple Security framework SecureTransport.h (errSSL* OSStatus codes); developer.apple.com/documentation/foundation/urlerror (NSURLError* codes)';
 const APPLE_CSSM = 'Apple Security framework cssmerr.h (CSSMERR_TP_*, CSSMERR_APPLETP_*), as MongoDB\'s shell prints them (mongodb-js/vscode#107)';
+const QT = 'qtbase src/network/ssl/qsslerror.cpp (QSslError::errorString)';
 const BC = 'bcgit/bc-java tls/src/main/java/org/bouncycastle/tls (TlsFatalAlertReceived, AlertDescription.getText)';
 
-type Extra = Pick<MessagePattern, 'generic' | 'logged' | 'judged'>;
+type Extra = Pick<MessagePattern, 'generic' | 'logged' | 'judged' | 'x509'>;
 
 /** The kind of message that names these causes, from the likeliest. */
 export function kindOfCauses(causes: WeightedCauses): MessageKind {
@@ -289,7 +294,33 @@ const GNUTLS_STATUS: readonly (readonly [text: string, causes: WeightedCauses])[
   ['The certificate chain is revoked', [['revoked', 0.95]]],
 ];
 
+/**
+ * Qt's QSslError texts (Nextcloud, KDE, QGIS, Mumble and other Qt programs show them as they are),
+ * each with the X509_V_ERR number its OpenSSL backend reads as that error: the number then decides,
+ * as for OpenSSL's own texts. Source: qtbase src/network/ssl/qsslerror.cpp.
+ */
+const QT_SSL_ERRORS: readonly (readonly [text: string, x509: number])[] = [
+  ['The issuer certificate could not be found', 2],
+  ['The certificate signature could not be decrypted', 4],
+  ['The signature of the certificate is invalid', 7],
+  ['The certificate is not yet valid', 9],
+  ['The certificate has expired', 10],
+  ['The certificate is self-signed, and untrusted', 18],
+  ['The root certificate of the certificate chain is self-signed, and untrusted', 19],
+  ['The issuer certificate of a locally looked up certificate could not be found', 20],
+  ['No certificates could be verified', 21],
+  ['One of the CA certificates is invalid', 24],
+  ['The basicConstraints path length parameter has been exceeded', 25],
+  ['The supplied certificate is unsuitable for this purpose', 26],
+  ['The root CA certificate is not trusted for this purpose', 27],
+  ['The root CA certificate is marked to reject the specified purpose', 28],
+  ['The certificate has been revoked', 23],
+];
+
 export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
+  ...QT_SSL_ERRORS.map(([text, x509]) =>
+    p(`qt-x509-${x509}`, 'qt', 'verification', text.toLowerCase(), new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), [],
+      'Qt\'s verdict on the peer certificate (QSslError), which stands for an OpenSSL verification error.', QT, { x509 })),
   ...ERROR_NAMES.map(([code, stack, source, causes, meaning]) =>
     p(`${stack}-${code.toLowerCase().replace(/_/g, '-')}`, stack, kindOfCauses(causes), code.toLowerCase(), new RegExp(`(?<![A-Za-z_])(?:NET::)?${code}(?![A-Za-z_])`, 'i'), causes, meaning, source)),
 
@@ -1149,7 +1180,7 @@ export const RUSTLS_VARIANTS: Readonly<Record<string, WeightedCauses>> = {
 /** How explain names each stack in its output. */
 export const STACK_LABELS: Readonly<Record<Stack, string>> = {
   openssl: 'OpenSSL', boringssl: 'BoringSSL', node: 'Node.js', go: 'Go', java: 'Java', python: 'Python', curl: 'curl',
-  nginx: 'nginx', envoy: 'Envoy/Istio', rustls: 'rustls', dotnet: '.NET', windows: 'Windows (Schannel)', browser: 'a browser', apple: 'Apple (URLSession / Secure Transport)', erlang: 'Erlang/OTP ssl', grpc: 'gRPC',
+  nginx: 'nginx', envoy: 'Envoy/Istio', rustls: 'rustls', dotnet: '.NET', windows: 'Windows (Schannel)', browser: 'a browser', apple: 'Apple (URLSession / Secure Transport)', erlang: 'Erlang/OTP ssl', qt: 'Qt (QSslError)', grpc: 'gRPC',
   postgres: 'PostgreSQL', mysql: 'MySQL', kafka: 'Kafka',
 };
 

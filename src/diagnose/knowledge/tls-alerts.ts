@@ -369,6 +369,12 @@ export const OPENSSL_REASONS: readonly OpenSslReason[] = Object.freeze([
   // Node reports ECONNRESET instead.
   reason('unexpected eof while reading', 294, 'connection-reset',
     'The peer closed the connection without a close_notify alert, during the handshake without any alert at all.'),
+  // Reports (openssl/openssl#18264, check_ssl_cert#436): a server that signs its key exchange with
+  // SHA-1 meets a client at security level 2 (Ubuntu 20.04 and later); SECLEVEL=1 lets it through.
+  reason('wrong signature type', 370, 'weak-crypto',
+    'The peer signed the handshake with a signature algorithm this side did not offer, most often SHA-1, which security level 2 and above forbid.'),
+  reason('legacy sigalg disallowed or unsupported', 333, 'weak-crypto',
+    'The peer offers only the legacy SHA-1 signature algorithms of TLS 1.1 and older, which this side\'s security level forbids.'),
   reason('dh key too small', 394, 'weak-crypto',
     'The finite-field Diffie-Hellman parameters are smaller than the security level allows.'),
   // Measured: Node's createSecureContext with an RSA 1024 certificate at @SECLEVEL=2.
