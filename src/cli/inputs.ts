@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, stat
 import { resolve } from 'node:path';
 import { inputError, usageError } from '../errors.js';
 import { DecodeError } from '../x509/decode-error.js';
-import { decode, MAX_INPUT_BYTES, type Decoded } from '../x509/decode.js';
+import { decode, MAX_INPUT_BYTES } from '../x509/decode.js';
 import type { NamedInput } from '../x509/inspect.js';
 import { parseTarget } from '../tls/target.js';
 import type { Io } from './io.js';
@@ -23,11 +23,26 @@ export interface InputOptions {
 
 /** Reads and decodes one input; `live` says whether it came from a server. */
 export async function readInput(spec: string, options: InputOptions, io: Io): Promise<NamedInput> {
-  const target = spec === '-' || fileExists(resolve(io.cwd, spec)) ? null : parseTarget(spec);
-  if (target) return readLive(spec, options, io);
-  const bytes = spec === '-' ? readStdin() : readInputFile(spec, io);
-  const name = spec === '-' ? 'stdin' : spec;
-  return { input: name, decoded: await decodeWithPassword(name, bytes, options, io) };
+  const local = readLocalInput(spec, io);
+  return local ? decodeLocalInput(local, options, io) : readLive(spec, options, io);
+}
+
+/** The bytes of a file or of stdin (`-`), with the name messages give them. */
+export interface LocalInput {
+  name: string;
+  bytes: Buffer;
+}
+
+/** A file or `-` (stdin), read whole; null when spec names no file but a live server (host:port, https://url). */
+export function readLocalInput(spec: string, io: Io): LocalInput | null {
+  if (spec === '-') return { name: 'stdin', bytes: readStdin() };
+  if (!fileExists(resolve(io.cwd, spec)) && parseTarget(spec)) return null;
+  return { name: spec, bytes: readInputFile(spec, io) };
+}
+
+/** What readInput makes of a file already read. */
+export async function decodeLocalInput(local: LocalInput, options: InputOptions, io: Io): Promise<NamedInput> {
+  return { input: local.name, decoded: await openWithPassword(local.name, (password) => decode(local.bytes, { password }), options, io) };
 }
 
 export async function readInputs(specs: readonly string[], options: InputOptions, io: Io): Promise<NamedInput[]> {
@@ -99,10 +114,16 @@ function readBounded(fd: number, name: string): Buffer {
   return Buffer.concat(chunks);
 }
 
-async function decodeWithPassword(name: string, bytes: Buffer, options: InputOptions, io: Io): Promise<Decoded> {
+/**
+ * Runs `open` (a reader that throws DecodeError) with the password from --password-file, else
+ * $MTLSKIT_P12_PASSWORD, else none; when it needs one and none was given, asks on a terminal or
+ * fails naming the flag that would have answered. Any DecodeError becomes one sentence naming
+ * `name` (exit 3).
+ */
+export async function openWithPassword<T>(name: string, open: (password: string | null) => T | Promise<T>, options: InputOptions, io: Io): Promise<T> {
   const given = typeof options.passwordFile === 'string' ? readSecretFile(options.passwordFile, '--password-file') : io.env.MTLSKIT_P12_PASSWORD || null;
   try {
-    return await decode(bytes, { password: given });
+    return await open(given);
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
     if (error.reason === 'password-required' && given === null) {
@@ -112,7 +133,7 @@ async function decodeWithPassword(name: string, bytes: Buffer, options: InputOpt
       const { password } = await import('@inquirer/prompts');
       const answer = await password({ message: `Password for ${name}`, mask: '*' }, { output: process.stderr });
       try {
-        return await decode(bytes, { password: answer });
+        return await open(answer);
       } catch (retry) {
         throw decodeFailure(name, retry);
       }

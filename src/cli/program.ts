@@ -71,6 +71,7 @@ Examples:
   $ mtlskit serve --cert .mtlskit/certs/localhost-chain.crt --key .mtlskit/certs/localhost.key --ca .mtlskit/ca.crt
   $ mtlskit serve --cert api.crt --key api.key --ca ca.crt --mode strict     # as a production Node server
   $ mtlskit serve --cert api.crt --key api.key --ca ca.crt --protocol echo --port 0 --json
+  $ mtlskit serve --cert api.p12 --password-file pw.txt --ca ca.crt            # PKCS#12: key and chain in one file
   $ curl --cacert ca.crt --cert client.crt --key client.key https://localhost:8443/
 
 diagnose (default): every handshake completes; the answer is 200 with the client's identity, 496
@@ -83,6 +84,7 @@ Examples:
   $ mtlskit connect localhost:8443 --cert client.crt --key client.key --ca ca.crt
   $ mtlskit connect https://api.internal:8443/healthz --http --cert client.crt --key client.key --ca ca.crt
   $ mtlskit connect 10.0.0.7:443 --servername api.internal --max-tls 1.2 --json
+  $ mtlskit connect localhost:8443 --cert client.p12 --password-file pw.txt --ca ca.crt   # PKCS#12, no --key
   $ mtlskit connect example.com:443                # server chain against the system roots
 
 Reports DNS, TCP and handshake timings, the negotiated version, cipher, ALPN and group, the server
@@ -103,6 +105,7 @@ Exit codes: 0 explained (or no TLS error found) · 2 bad flag`,
 Examples:
   $ mtlskit trace localhost:8443 --cert client.crt --key client.key --ca ca.crt
   $ mtlskit trace example.com:443 --keylog keys.log --json
+  $ mtlskit trace localhost:8443 --cert client.p12 --password-file pw.txt --ca ca.crt     # PKCS#12, no --key
 
 Exit codes: 0 handshake completed · 1 handshake failed (the transcript shows where) · 2 bad flag · 3 unreadable files`,
   diagnose: `
@@ -111,6 +114,8 @@ Examples:
   $ mtlskit diagnose https://localhost:8443/healthz --http --cert client-chain.crt --key client.key --ca ca.crt
   $ mtlskit diagnose --local --server-cert api-chain.crt --server-key api.key --server-ca ca.crt \\
         --cert client.crt --key client.key --ca ca.crt --servername api.internal
+  $ mtlskit diagnose --local --server-cert api.p12 --cert client.p12 --password-file pw.txt \\
+        --server-ca ca.crt --ca ca.crt                # PKCS#12 files bring their keys
 
 Checks, in order: TCP, TLS at all, versions, server chain and name, client certificate requested
 (and from which CAs), the full mTLS handshake and what followed; plus the files (key matches,
@@ -243,21 +248,21 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
   const clientOptions = (command: Command) =>
     tlsVersions(
       command
-        .option('--cert <file>', 'client certificate to present (a -chain.crt file brings its intermediates)')
-        .option('--key <file>', 'private key of --cert')
+        .option('--cert <file>', 'client certificate to present: PEM (a -chain.crt file brings its intermediates) or PKCS#12 (.p12, key included)')
+        .option('--key <file>', 'private key of --cert (not needed with a .p12)')
         .option('--ca <file>', 'CA certificates the server chain must chain to (repeatable; default: system roots)', collect, undefined)
         .option('--servername <name>', 'SNI and the name the server certificate must hold (default: the target host)')
         .option('--alpn <protocols>', 'ALPN protocols to offer, comma-separated (e.g. h2,http/1.1)')
         .option('--timeout <seconds>', 'give up after this long (default 10)')
-        .option('--password-file <file>', 'password of an encrypted --key (or $MTLSKIT_KEY_PASSPHRASE)'),
+        .option('--password-file <file>', 'password of an encrypted --key or of a .p12 --cert (or $MTLSKIT_KEY_PASSPHRASE / $MTLSKIT_P12_PASSWORD)'),
     );
 
   tlsVersions(
     program
       .command('serve')
       .description('run a test mTLS server that reports every handshake (HTTP or echo)')
-      .option('--cert <file>', 'server certificate (a -chain.crt file brings its intermediates)')
-      .option('--key <file>', 'private key of --cert')
+      .option('--cert <file>', 'server certificate: PEM (a -chain.crt file brings its intermediates) or PKCS#12 (.p12, key included)')
+      .option('--key <file>', 'private key of --cert (not needed with a .p12)')
       .option('--chain <file>', 'intermediate certificates to present after --cert')
       .option('--ca <file>', 'CA certificates that client certificates must chain to (repeatable)', collect, undefined)
       .option('--host <address>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)')
@@ -265,7 +270,7 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
       .option('--mode <mode>', 'diagnose (default: complete every handshake, explain) or strict (as a production Node server)')
       .option('--protocol <p>', 'http (default) or echo')
       .option('--handshake-timeout <seconds>', 'drop clients that have not finished the handshake by then (default 10)')
-      .option('--password-file <file>', 'password of an encrypted --key (or $MTLSKIT_KEY_PASSPHRASE)'),
+      .option('--password-file <file>', 'password of an encrypted --key or of a .p12 --cert (or $MTLSKIT_KEY_PASSPHRASE / $MTLSKIT_P12_PASSWORD)'),
   )
     .addHelpText('after', EXAMPLES.serve)
     .action(action('serve'));
@@ -305,8 +310,8 @@ Exit codes: 0 ok · 1 problem found or refused · 2 usage error · 3 bad input �
       .argument('[target]', 'host:port, [v6]:port or https://url (omit with --local)')
       .option('--http [path]', 'also send an HTTP GET after the handshake')
       .option('--local', 'no network: predict the handshake from the files of both sides', false)
-      .option('--server-cert <file>', '--local: the server certificate (with its chain)')
-      .option('--server-key <file>', '--local: its private key')
+      .option('--server-cert <file>', '--local: the server certificate (with its chain): PEM or PKCS#12 (.p12, key included)')
+      .option('--server-key <file>', '--local: its private key (not needed with a .p12)')
       .option('--server-chain <file>', '--local: intermediates the server presents')
       .option('--server-ca <file>', '--local: the CA bundle the server checks client certificates against (repeatable)', collect, undefined)
       .option('--at <time>', '--local: judge validity at this ISO 8601 time'),

@@ -2,13 +2,16 @@
  * The files `serve` and `connect` hand to Node's TLS: a certificate (with its chain), its private
  * key and trust anchors. Every problem is found here, before a socket opens, and named with the
  * file and the fix (exit 3): a key that does not belong to the certificate, an encrypted key
- * without its password, a CA file holding no certificate.
+ * without its password, a CA file holding no certificate. --cert may also be a PKCS#12 file
+ * (.p12/.pfx, as curl's --cert-type P12 and Java keystores take): its key and chain come with it.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { inputError, usageError } from '../errors.js';
-import type { Certificate } from '../x509/certificate.js';
+import { parseCertificate, type Certificate } from '../x509/certificate.js';
 import { orderChains } from '../x509/chain.js';
-import { readInput, readInputFile } from './inputs.js';
+import { DecodeError } from '../x509/decode-error.js';
+import { looksLikePkcs12, readPkcs12 } from '../x509/pkcs12-reader.js';
+import { decodeLocalInput, openWithPassword, readInput, readInputFile, readLocalInput } from './inputs.js';
 import type { Io } from './io.js';
 import { readSecretFile } from './options.js';
 
@@ -22,36 +25,119 @@ export interface TlsIdentity {
 export interface LoadedPair extends TlsIdentity {
   /** Whether the key belongs to chain[0] (else chain[0] is simply the first certificate). */
   keyMatches: boolean;
+  /** Where the key came from, for messages: the --key file, or 'the key in X.p12' when --cert brought it. */
+  keySource: string;
 }
 
+export interface PairFiles {
+  cert?: unknown;
+  key?: unknown;
+  chain?: unknown;
+  passwordFile?: unknown;
+}
+
+/** The flags that named cert and key, for messages (diagnose --local also reads --server-cert/--server-key). */
+export interface PairFlags {
+  cert: string;
+  key: string;
+}
+
+const CERT_FLAGS: PairFlags = { cert: '--cert', key: '--key' };
+
 /**
- * --cert (a leaf, or a leaf with its intermediates), --key and optional --chain. The certificate
- * whose public key matches the key is the leaf, wherever it sits in the files.
+ * --cert (a leaf, or a leaf with its intermediates, or a PKCS#12 file), --key (optional with a
+ * PKCS#12 file holding the key; when given, it wins) and optional --chain. The certificate whose
+ * public key matches the key is the leaf, wherever it sits in the files.
  */
-export async function loadPair(options: { cert?: unknown; key?: unknown; chain?: unknown; passwordFile?: unknown }, io: Io): Promise<LoadedPair> {
-  if (typeof options.cert !== 'string') throw usageError('--cert FILE is required (the certificate to present, e.g. .mtlskit/certs/api.crt)');
-  if (typeof options.key !== 'string') throw usageError(`--key FILE is required with --cert (the private key of ${options.cert})`);
-  const key = loadPrivateKey(options.key, options.passwordFile, io);
-  const certs = (await readInput(options.cert, {}, io)).decoded.certificates;
-  if (certs.length === 0) throw inputError(`${options.cert} holds no certificate; give the PEM certificate file (NAME.crt or NAME-chain.crt)`, { subject: options.cert, causeId: 'key-load-failed' });
+export async function loadPair(options: PairFiles, io: Io, flags: PairFlags = CERT_FLAGS): Promise<LoadedPair> {
+  if (typeof options.cert !== 'string') throw usageError(`${flags.cert} FILE is required (the certificate to present, e.g. .mtlskit/certs/api.crt)`);
+  const certFile = options.cert;
+  const { certs, pkcs12Keys } = await readCertificateFile(certFile, options.passwordFile, io);
+  if (certs.length === 0) {
+    const fix = pkcs12Keys ? 'export it again with its certificate (openssl pkcs12 -export -in NAME.crt -inkey NAME.key)' : 'give the PEM certificate file (NAME.crt or NAME-chain.crt)';
+    throw inputError(`${certFile} holds no certificate; ${fix}`, { subject: certFile, causeId: 'key-load-failed' });
+  }
+  let key: KeyObject;
+  let keySource: string;
+  if (typeof options.key === 'string') {
+    key = loadPrivateKey(options.key, options.passwordFile, io);
+    keySource = options.key;
+  } else if (pkcs12Keys === null) {
+    throw usageError(`${flags.key} FILE is required with ${flags.cert} (the private key of ${certFile}; a PKCS#12 ${flags.cert} may bring its own)`);
+  } else if (pkcs12Keys.length === 0) {
+    throw usageError(`${certFile} holds no private key; give ${flags.key} FILE`, certFile);
+  } else {
+    key = pkcs12Key(certFile, pkcs12Keys, certs);
+    keySource = `the key in ${certFile}`;
+  }
   const extra = typeof options.chain === 'string' ? (await readInput(options.chain, {}, io)).decoded.certificates : [];
   const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
   const leaf = certs.find((cert) => cert.spki.equals(spki));
   const first = leaf ?? certs[0]!;
   const chain = orderChains([first, ...certs, ...extra]).find((c) => c[0] === first) ?? [first];
-  return { chain, key, keyMatches: leaf !== undefined };
+  return { chain, key, keyMatches: leaf !== undefined, keySource };
 }
 
 /** loadPair, refusing a key that does not belong to the certificate (exit 3). */
-export async function loadIdentity(options: { cert?: unknown; key?: unknown; chain?: unknown; passwordFile?: unknown }, io: Io): Promise<TlsIdentity> {
+export async function loadIdentity(options: PairFiles, io: Io): Promise<TlsIdentity> {
   const pair = await loadPair(options, io);
   if (!pair.keyMatches) {
-    throw inputError(`${String(options.key)} is not the private key of ${String(options.cert)} (their public keys differ); give the key file written with that certificate`, {
-      subject: String(options.key),
-      causeId: 'key-mismatch',
-    });
+    const cert = String(options.cert);
+    const message =
+      typeof options.key === 'string'
+        ? `${options.key} is not the private key of ${cert} (their public keys differ); give the key file written with that certificate`
+        : `the private key in ${cert} belongs to none of its certificates; export it again with the certificate's own key (openssl pkcs12 -export -in NAME.crt -inkey NAME.key)`;
+    throw inputError(message, { subject: typeof options.key === 'string' ? options.key : cert, causeId: 'key-mismatch' });
   }
   return { chain: pair.chain, key: pair.key };
+}
+
+/**
+ * What --cert holds: its certificates and, when it is a PKCS#12 file, the private keys in it as
+ * PKCS#8 DER (null for any other file: its keys are not --cert's business). PKCS#12 is recognised
+ * by content; its password comes as for `inspect` (--password-file, $MTLSKIT_P12_PASSWORD, a prompt).
+ */
+async function readCertificateFile(file: string, passwordFile: unknown, io: Io): Promise<{ certs: Certificate[]; pkcs12Keys: Buffer[] | null }> {
+  const local = readLocalInput(file, io);
+  if (local && looksLikePkcs12(local.bytes)) {
+    return openWithPassword(
+      local.name,
+      (password) => {
+        const contents = readPkcs12(local.bytes, password);
+        return { certs: contents.certificates.map((bag, i) => pkcs12Certificate(bag.der, i + 1)), pkcs12Keys: contents.keys.map((bag) => bag.der) };
+      },
+      { passwordFile },
+      io,
+    );
+  }
+  const read = local ? await decodeLocalInput(local, {}, io) : await readInput(file, {}, io);
+  return { certs: read.decoded.certificates, pkcs12Keys: null };
+}
+
+/** A certificate bag's X.509 certificate; damage of any kind is a DecodeError (as decode() guarantees for other inputs). */
+function pkcs12Certificate(der: Buffer, index: number): Certificate {
+  try {
+    return parseCertificate(der);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new DecodeError(error instanceof DecodeError ? error.reason : 'malformed', `PKCS#12 certificate #${index}: ${why}`);
+  }
+}
+
+/** The key of a PKCS#12 file: the one that belongs to one of its certificates, else the first (to be reported as a mismatch). */
+function pkcs12Key(file: string, ders: readonly Buffer[], certs: readonly Certificate[]): KeyObject {
+  const keys = ders.map((der) => {
+    try {
+      return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    } catch (error) {
+      throw inputError(`${file} holds a private key Node cannot read (${(error as Error).message}); export it again`, { subject: file, causeId: 'key-load-failed', cause: error });
+    }
+  });
+  const belongs = (key: KeyObject) => {
+    const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+    return certs.some((cert) => cert.spki.equals(spki));
+  };
+  return keys.find(belongs) ?? keys[0]!;
 }
 
 /** Trust anchors from --ca files (each may hold many certificates). */

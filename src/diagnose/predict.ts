@@ -30,7 +30,7 @@ export function predictHandshake(server: SideFiles, client: SideFiles, name: str
   for (const [side, files] of [['server', server], ['client', client]] as const) {
     if (files.keyMatches === false) {
       checks.push({ id: `${side}-key-matches-cert`, status: 'fail', detail: `${files.keyFile} is not the private key of ${files.certFile}` });
-      add([makeCause('key-mismatch', 0.98, [`the ${side}'s key ${files.keyFile} does not belong to ${files.certFile}`], [`Give the ${side} the key written with its certificate, or re-issue both (mtlskit cert create NAME).`])]);
+      add([makeCause('key-mismatch', 0.98, [`the ${side}'s key (${files.keyFile}) does not belong to ${files.certFile}`], [`Give the ${side} the key written with its certificate, or re-issue both (mtlskit cert create NAME).`])]);
     } else if (files.keyMatches) {
       checks.push({ id: `${side}-key-matches-cert`, status: 'pass', detail: `${files.keyFile} belongs to ${files.certFile}` });
     }

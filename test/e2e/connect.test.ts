@@ -1,5 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { runCliAsync, tempDir, type CliResult } from '../helpers/cli.js';
@@ -152,5 +154,32 @@ describe('connect details', () => {
     expect(result.code).toBe(1);
     expect(result.json.error).toMatch(/refused/);
     expect(result.json.causes).toEqual([]);
+  });
+});
+
+describe('connect with a PKCS#12 identity (--cert FILE.p12, no --key)', () => {
+  it('presents the key and chain of a .p12 written by cert create, opened with --password-file, to openssl s_server and a Node server that require client certificates', async () => {
+    const pw = join(tmp.path, 'p12-client-pw.txt');
+    writeFileSync(pw, 'p12 client secret\n');
+    const made = await runCliAsync(['cert', 'create', 'p12-client', '--profile', 'client', '--dir', pki.dir, '--out', tmp.path, '--format', 'pem,p12', '--p12-password-file', pw, '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    for (const kind of ['openssl', 'node'] as const) {
+      const result = await runCliAsync(['connect', `127.0.0.1:${servers[`${kind}:main`].port}`, '--servername', 'localhost', '--ca', pki.ca, '--cert', made.json.files.p12, '--password-file', pw, '--json']);
+      expect(result.code, `${kind}: ${result.stderr}${result.stdout}`).toBe(0);
+      // The server requires a client certificate issued under pki.ca: it accepts ours only with the intermediate the .p12 carries.
+      expect(result.json).toMatchObject({ ok: true, client: { requested: true, sent: true, accepted: true, certificate: 'CN=p12-client' } });
+      expect(result.json.causes).toEqual([]);
+    }
+  });
+
+  it('opens an empty-password .p12 made by openssl pkcs12 -export without any password flag', async () => {
+    const p12 = join(tmp.path, 'client-empty-pw.p12');
+    execFileSync('openssl', ['pkcs12', '-export', '-in', pki.client.chain, '-inkey', pki.client.key, '-out', p12, '-passout', 'pass:'], { stdio: 'pipe' });
+    const result = await runCliAsync(['connect', `127.0.0.1:${servers['openssl:main'].port}`, '--servername', 'localhost', '--ca', pki.ca, '--cert', p12, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ ok: true, client: { sent: true, accepted: true, certificate: 'CN=client' } });
+    // With --key too, the --key file's key is used: here the same key, so nothing changes.
+    const withKey = await runCliAsync(['connect', `127.0.0.1:${servers['openssl:main'].port}`, '--servername', 'localhost', '--ca', pki.ca, '--cert', p12, '--key', pki.client.key, '--json']);
+    expect(withKey.code, withKey.stderr).toBe(0);
   });
 });

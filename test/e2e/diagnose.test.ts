@@ -148,6 +148,49 @@ describe('diagnose --local', () => {
   });
 });
 
+describe('diagnose with PKCS#12 files (--cert / --server-cert FILE.p12, no key flags)', () => {
+  const p12 = { server: '', client: '', mismatched: '', pw: '' };
+  beforeAll(async () => {
+    p12.pw = join(tmp.path, 'p12-pw.txt');
+    writeFileSync(p12.pw, 'diagnose p12\n');
+    const [server, client] = await Promise.all([
+      runCliAsync(['cert', 'create', 'p12-server', 'localhost', '127.0.0.1', '--dir', pki.dir, '--out', tmp.path, '--format', 'pem,p12', '--p12-password-file', p12.pw, '--json']),
+      runCliAsync(['cert', 'create', 'p12-client', '--profile', 'client', '--dir', pki.dir, '--out', tmp.path, '--format', 'pem,p12', '--p12-password-file', p12.pw, '--json']),
+    ]);
+    expect(server.code, server.stderr).toBe(0);
+    expect(client.code, client.stderr).toBe(0);
+    p12.server = server.json.files.p12;
+    p12.client = client.json.files.p12;
+    // The client's certificate with the server's key: openssl writes it when asked for no certificate matching (-nocerts, -certfile).
+    p12.mismatched = join(tmp.path, 'mismatched.p12');
+    execFileSync('openssl', ['pkcs12', '-export', '-nocerts', '-inkey', pki.server.key, '-certfile', pki.client.chain, '-out', p12.mismatched, '-passout', 'pass:'], { stdio: 'pipe' });
+  }, 60_000);
+
+  it('--local with --server-cert server.p12 and --cert client.p12 predicts success', async () => {
+    const result = await runCliAsync(['diagnose', '--local', '--server-cert', p12.server, '--server-ca', pki.ca, '--cert', p12.client, '--ca', pki.ca, '--password-file', p12.pw, '--servername', 'localhost', '--json']);
+    expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
+    expect(result.json.causes).toEqual([]);
+    const byId = Object.fromEntries(result.json.checks.map((c: { id: string; status: string }) => [c.id, c.status]));
+    expect(byId).toMatchObject({ 'server-key-matches-cert': 'pass', 'client-key-matches-cert': 'pass', 'server-chain': 'pass', 'client-chain': 'pass' });
+  });
+
+  it('probes with a client .p12 and finds nothing wrong', async () => {
+    const result = await diagnose(servers['openssl:main'].port, null, ['--cert', p12.client, '--password-file', p12.pw]);
+    expect(result.code, JSON.stringify(result.json, null, 1)).toBe(0);
+    expect(result.json.checks.find((c: { id: string }) => c.id === 'key-matches-cert').status).toBe('pass');
+  });
+
+  it('a .p12 whose key belongs to none of its certificates is a key-mismatch finding, probing and --local', async () => {
+    const probe = await diagnose(servers['openssl:main'].port, null, ['--cert', p12.mismatched]);
+    expect(probe.code, probe.stderr).toBe(1);
+    expect(probe.json.causes[0]?.id, JSON.stringify(probe.json, null, 1)).toBe('key-mismatch');
+    const local = await runCliAsync(['diagnose', '--local', '--server-cert', pki.server.chain, '--server-key', pki.server.key, '--server-ca', pki.ca, '--cert', p12.mismatched, '--ca', pki.ca, '--servername', 'localhost', '--json']);
+    expect(local.code, local.stderr).toBe(1);
+    expect(local.json.causes[0]?.id, JSON.stringify(local.json, null, 1)).toBe('key-mismatch');
+    expect(local.json.checks.find((c: { id: string }) => c.id === 'client-key-matches-cert').status).toBe('fail');
+  });
+});
+
 /** A port that was just free. */
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -7,7 +7,8 @@ import { runCliAsync, tempDir } from '../helpers/cli.js';
 
 // Bad input to serve and connect, as a user types it: one sentence on stderr naming the file or
 // value and the fix, the documented exit code (2 usage, 3 unreadable or mismatched files), no stack
-// trace, and serve never starts listening on bad input.
+// trace, and serve never starts listening on bad input. The PKCS#12 rows cover trace and diagnose
+// too: they load --cert through the same code.
 
 let tmp: { path: string; remove: () => void };
 let busy: Server;
@@ -20,6 +21,13 @@ beforeAll(async () => {
   run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'a.key', '-out', 'a.crt', '-subj', '/CN=localhost', '-days', '30']);
   run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'b.key', '-out', 'b.crt', '-subj', '/CN=other', '-days', '30']);
   run(['pkcs8', '-topk8', '-in', 'a.key', '-out', 'a-enc.key', '-passout', 'pass:secret']);
+  run(['pkcs12', '-export', '-in', 'a.crt', '-inkey', 'a.key', '-out', 'a.p12', '-passout', 'pass:p12 secret']);
+  run(['pkcs12', '-export', '-nokeys', '-in', 'a.crt', '-out', 'a-nokey.p12', '-passout', 'pass:']);
+  run(['pkcs12', '-export', '-nocerts', '-inkey', 'a.key', '-out', 'a-nocert.p12', '-passout', 'pass:']);
+  // a.crt with b's key: -nocerts keeps openssl from insisting that they match.
+  run(['pkcs12', '-export', '-nocerts', '-inkey', 'b.key', '-certfile', 'a.crt', '-out', 'mismatched.p12', '-passout', 'pass:']);
+  writeFileSync(p('p12-pw.txt'), 'p12 secret\n');
+  writeFileSync(p('wrong-pw.txt'), 'not the password\n');
   writeFileSync(p('junk.pem'), 'not a certificate\n');
   busy = createServer();
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
@@ -36,7 +44,12 @@ interface Case {
   args: () => string[];
   code: number;
   message: RegExp;
+  env?: NodeJS.ProcessEnv;
 }
+
+const P12_PASSWORD_MISSING = /a\.p12 is password-protected \(.*\); pass --password-file FILE or set MTLSKIT_P12_PASSWORD$/m;
+const P12_PASSWORD_WRONG = /a\.p12: the PKCS#12 password is wrong .*; check --password-file or MTLSKIT_P12_PASSWORD$/m;
+const P12_KEY_MISMATCH = /the private key in .*mismatched\.p12 belongs to none of its certificates; export it again/;
 
 const CASES: Case[] = [
   { label: 'serve without --cert', args: () => ['serve', '--key', p('a.key')], code: 2, message: /--cert FILE is required/ },
@@ -54,11 +67,23 @@ const CASES: Case[] = [
   { label: 'connect with a zero timeout', args: () => ['connect', '127.0.0.1:1', '--timeout', '0'], code: 2, message: /invalid value '0' for --timeout/ },
   { label: 'connect with a mismatched client key', args: () => ['connect', '127.0.0.1:1', '--cert', p('a.crt'), '--key', p('b.key')], code: 3, message: /b\.key is not the private key of/ },
   { label: 'connect with --http and a relative path', args: () => ['connect', '127.0.0.1:1', '--http', 'status'], code: 2, message: /--http; expected a path starting with \// },
+  { label: 'serve with a .p12 that needs a password, none given and no terminal', args: () => ['serve', '--cert', p('a.p12')], code: 2, message: P12_PASSWORD_MISSING },
+  { label: 'connect with a .p12: $MTLSKIT_KEY_PASSPHRASE is not its password', args: () => ['connect', '127.0.0.1:1', '--cert', p('a.p12')], env: { MTLSKIT_KEY_PASSPHRASE: 'p12 secret' }, code: 2, message: P12_PASSWORD_MISSING },
+  { label: 'connect with a .p12 and a wrong --password-file', args: () => ['connect', '127.0.0.1:1', '--cert', p('a.p12'), '--password-file', p('wrong-pw.txt')], code: 3, message: P12_PASSWORD_WRONG },
+  { label: 'serve with a .p12 and a wrong $MTLSKIT_P12_PASSWORD', args: () => ['serve', '--cert', p('a.p12')], env: { MTLSKIT_P12_PASSWORD: 'not the password' }, code: 3, message: P12_PASSWORD_WRONG },
+  { label: 'diagnose --local with a .p12 and a wrong --password-file', args: () => ['diagnose', '--local', '--cert', p('a.p12'), '--password-file', p('wrong-pw.txt')], code: 3, message: P12_PASSWORD_WRONG },
+  { label: 'serve with a .p12 holding no private key and no --key', args: () => ['serve', '--cert', p('a-nokey.p12')], code: 2, message: /a-nokey\.p12 holds no private key; give --key FILE$/m },
+  { label: 'diagnose --local with a server .p12 holding no private key', args: () => ['diagnose', '--local', '--server-cert', p('a-nokey.p12')], code: 2, message: /a-nokey\.p12 holds no private key; give --server-key FILE$/m },
+  { label: 'connect with a .p12 holding no certificate', args: () => ['connect', '127.0.0.1:1', '--cert', p('a-nocert.p12')], code: 3, message: /a-nocert\.p12 holds no certificate; export it again with its certificate/ },
+  { label: 'serve with a .p12 whose key belongs to none of its certificates', args: () => ['serve', '--cert', p('mismatched.p12')], code: 3, message: P12_KEY_MISMATCH },
+  { label: 'connect with a .p12 whose key belongs to none of its certificates', args: () => ['connect', '127.0.0.1:1', '--cert', p('mismatched.p12')], code: 3, message: P12_KEY_MISMATCH },
+  { label: 'trace with a .p12 whose key belongs to none of its certificates', args: () => ['trace', '127.0.0.1:1', '--cert', p('mismatched.p12')], code: 3, message: P12_KEY_MISMATCH },
+  { label: 'connect with a .p12 and the --key of another certificate (--key wins)', args: () => ['connect', '127.0.0.1:1', '--cert', p('a.p12'), '--password-file', p('p12-pw.txt'), '--key', p('b.key')], code: 3, message: /b\.key is not the private key of .*a\.p12/ },
 ];
 
 describe('serve and connect refuse bad input', () => {
   it.each(CASES.map((c) => [c.label, c] as const))('%s', async (_label, c) => {
-    const result = await runCliAsync(c.args());
+    const result = await runCliAsync(c.args(), { env: c.env });
     expect(result.code, result.stderr).toBe(c.code);
     expect(result.stderr).toMatch(/^mtlskit: /);
     expect(result.stderr).toMatch(c.message);
@@ -71,6 +96,14 @@ describe('serve and connect refuse bad input', () => {
     writeFileSync(p('pw.txt'), 'secret\n');
     const { startServe } = await import('../helpers/serve-process.js');
     const serve = await startServe(['--cert', p('a.crt'), '--key', p('a-enc.key'), '--password-file', p('pw.txt')]);
+    expect(serve.listening.port).toBeGreaterThan(0);
+    const { code } = await serve.stop();
+    expect(code).toBe(0);
+  });
+
+  it('serve reads a .p12 holding only the certificate with --key, and starts', async () => {
+    const { startServe } = await import('../helpers/serve-process.js');
+    const serve = await startServe(['--cert', p('a-nokey.p12'), '--key', p('a.key')]);
     expect(serve.listening.port).toBeGreaterThan(0);
     const { code } = await serve.stop();
     expect(code).toBe(0);

@@ -1,8 +1,9 @@
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
+import { runCliAsync, tempDir } from '../helpers/cli.js';
 import { withTimeout } from '../helpers/matrix-pki.js';
 import { curlClient, makeScenarioPki, nodeClient, opensslClient, pythonClient, stopAllPeers, type ClientResult, type ScenarioPki } from '../helpers/peers.js';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
@@ -250,6 +251,27 @@ describe('serve on a terminal-style console', () => {
       expect(code).toBe(0);
       expect(summary).toMatch(/summary: 2 connections, 1 ok, 1 failed/);
       expect(summary).toMatch(/untrusted-ca 1/);
+    }
+  });
+});
+
+describe('serve with a PKCS#12 identity', () => {
+  it('--cert server.p12 (written by cert create) with --password-file and no --key: presents its key and chain and accepts a client in strict mode', async () => {
+    const pw = join(tmp.path, 'p12-server-pw.txt');
+    writeFileSync(pw, 'p12 server secret\n');
+    const made = await runCliAsync(['cert', 'create', 'p12-server', 'localhost', '127.0.0.1', '--dir', pki.dir, '--out', tmp.path, '--format', 'pem,p12', '--p12-password-file', pw, '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    const serve = await startServe(['--cert', made.json.files.p12, '--password-file', pw, '--ca', pki.ca, '--mode', 'strict']);
+    try {
+      // curl trusts only the root: the handshake succeeds only if serve sends the intermediate from the .p12.
+      const result = await curlClient({ port: serve.port, ca: pki.ca, cert: pki.client.chain, key: pki.client.key });
+      expect(result.ok, result.stderr).toBe(true);
+      expect(result.status).toBe(200);
+      const event = await serve.next('handshake');
+      expect(event).toMatchObject({ ok: true, client: { verified: true } });
+      expect(event.causes).toEqual([]);
+    } finally {
+      expect((await serve.stop()).code).toBe(0);
     }
   });
 });

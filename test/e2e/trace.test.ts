@@ -105,6 +105,14 @@ describe('trace against openssl s_server', () => {
     expect(report.causes).toEqual([]);
   });
 
+  it('TLS 1.3 with a PKCS#12 client identity: no --key, the password from $MTLSKIT_P12_PASSWORD', async () => {
+    await run(['pkcs12', '-export', '-in', 'client.pem', '-inkey', 'client.key', '-out', 'client.p12', '-passout', 'pass:trace p12']);
+    const result = await runCliAsync(['trace', `127.0.0.1:${tls13StrictPort}`, '--servername', 'localhost', '--ca', file('ca.pem'), '--cert', file('client.p12'), '--json'], { env: { MTLSKIT_P12_PASSWORD: 'trace p12' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json).toMatchObject({ ok: true, completed: true, alert: null });
+    expect(find(result.json.messages, 'client', 'Certificate').fields.certificates).toMatchObject([{ subject: 'CN=client' }]);
+  });
+
   it('TLS 1.3: shows the alert the server sends for a client certificate from another CA (unknown_ca, 48), exit 1', async () => {
     const result = await trace(tls13StrictPort, otherClient);
     expect(result.code, result.stdout).toBe(1);

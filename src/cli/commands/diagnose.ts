@@ -7,7 +7,7 @@ import { toJson, type GlobalOptions, type Io } from '../io.js';
 import { version } from '../main.js';
 import { parseAt } from '../options.js';
 import { readClientOptions } from '../client-options.js';
-import { loadAnchors, loadPair } from '../tls-files.js';
+import { loadAnchors, loadPair, type PairFlags } from '../tls-files.js';
 
 export async function diagnoseCommand(targetText: string | undefined, options: Record<string, unknown>, globals: GlobalOptions, io: Io): Promise<number> {
   if (options.local) return diagnoseLocal(targetText, options, globals, io);
@@ -20,7 +20,7 @@ export async function diagnoseCommand(targetText: string | undefined, options: R
   const report = await diagnoseEndpoint({
     target,
     servername: setup.probe.servername,
-    client: pair ? { chain: pair.chain, key: pair.key, keyMatches: pair.keyMatches, certFile: String(options.cert), keyFile: String(options.key) } : undefined,
+    client: pair ? { chain: pair.chain, key: pair.key, keyMatches: pair.keyMatches, certFile: String(options.cert), keyFile: pair.keySource } : undefined,
     anchors: setup.probe.anchors,
     anchorsSource: setup.trustSource,
     alpn: setup.probe.alpn,
@@ -40,16 +40,15 @@ async function diagnoseLocal(targetText: string | undefined, options: Record<str
   if (options.serverCert === undefined && options.cert === undefined) {
     throw usageError('--local needs the files of at least one side: --server-cert/--server-key/--server-ca and/or --cert/--key/--ca');
   }
-  const side = async (cert: unknown, key: unknown, chain: unknown, caFiles: string[] | undefined, keyFlag: string): Promise<SideFiles> => {
+  const side = async (cert: unknown, key: unknown, chain: unknown, caFiles: string[] | undefined, flags: PairFlags): Promise<SideFiles> => {
     const anchors = await loadAnchors(caFiles ?? [], io);
     const anchorsFile = caFiles?.length ? caFiles.join(', ') : null;
     if (cert === undefined) return { chain: [], keyMatches: null, certFile: null, keyFile: null, anchors, anchorsFile };
-    if (key === undefined) throw usageError(`${keyFlag} FILE is required with the certificate ${String(cert)}`);
-    const pair = await loadPair({ cert, key, chain, passwordFile: options.passwordFile }, io);
-    return { chain: pair.chain, keyMatches: pair.keyMatches, certFile: String(cert), keyFile: String(key), anchors, anchorsFile };
+    const pair = await loadPair({ cert, key, chain, passwordFile: options.passwordFile }, io, flags);
+    return { chain: pair.chain, keyMatches: pair.keyMatches, certFile: String(cert), keyFile: pair.keySource, anchors, anchorsFile };
   };
-  const server = await side(options.serverCert, options.serverKey, options.serverChain, options.serverCa as string[] | undefined, '--server-key');
-  const client = await side(options.cert, options.key, undefined, options.ca as string[] | undefined, '--key');
+  const server = await side(options.serverCert, options.serverKey, options.serverChain, options.serverCa as string[] | undefined, { cert: '--server-cert', key: '--server-key' });
+  const client = await side(options.cert, options.key, undefined, options.ca as string[] | undefined, { cert: '--cert', key: '--key' });
   const at = options.at === undefined ? io.now() : parseAt(options.at);
   const report = predictHandshake(server, client, typeof options.servername === 'string' ? options.servername : null, at);
   io.out(globals.json ? toJson(report) : renderDiagnose(report, io.theme));
