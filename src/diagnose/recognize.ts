@@ -267,11 +267,11 @@ const SYSTEM_ERRNO: Readonly<Record<number, { causes: WeightedCauses; meaning: s
 
 /**
  * Reasons that mean something else when OpenSSL 1.0/1.1 names the function that read the
- * ClientHello (SSL3_GET_CLIENT_HELLO, tls_early_post_process_client_hello): the record was TLS,
+ * ClientHello (SSL3_GET_CLIENT_HELLO, ACCEPT_SR_CLNT_HELLO_C, tls_early_post_process_client_hello): the record was TLS,
  * so "wrong version number" there is a client offering versions the server refuses, not plain text
  * (a server that receives plain HTTP reports "http request").
  */
-const CLIENT_HELLO_FUNCTION = /get_client_hello|process_client_hello/i;
+const CLIENT_HELLO_FUNCTION = /get_client_hello|process_client_hello|sr_clnt_hello/i;
 /**
  * OpenSSL 1.0 names the function that waited for the ServerHello (SSL23_GET_SERVER_HELLO,
  * SSL3_GET_SERVER_HELLO): a handshake_failure there answered the ClientHello itself, before any
@@ -518,7 +518,7 @@ function fromPattern(pattern: MessagePattern, m: RegExpExecArray, logged: Party 
   // The name dialled is the one the certificate names, and the check failed all the same: the
   // certificate holds it in its common name only (Chrome's "could not prove that it is x; its
   // security certificate is from x", Python's "hostname 'x' doesn't match 'x'").
-  if (pattern.kind === 'hostname' && host && names && host.toLowerCase() === names.trim().toLowerCase()) {
+  if (pattern.kind === 'hostname' && host && names && host.toLowerCase() === bareName(names)) {
     return [{ ...base, weighted: [['cn-only-no-san', 0.9], ['hostname-mismatch', 0.5]], meaning: `${pattern.meaning} It names ${host} all the same, so only in its common name, which clients no longer read.` }];
   }
   if (g.apple !== undefined || g.appleSwift !== undefined) return appleFindings(g.apple ?? g.appleSwift!, base, logged);
@@ -570,6 +570,9 @@ function legacyRustlsText(detail: string): WeightedCauses {
 }
 
 /** An X509 text inside a longer one ("certificate verify failed: unable to get local issuer certificate"). */
+/** A name as a message quotes it, bare and in lower case: 'x', u'x' (Python 2) or "x" → x. */
+const bareName = (quoted: string): string => quoted.trim().replace(/^u?(['"])(.*)\1$/, '$2').toLowerCase();
+
 function x509TextIn(text: string): X509ErrorInfo | undefined {
   const exact = x509ErrorByText(text);
   if (exact) return exact;

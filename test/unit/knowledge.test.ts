@@ -78,7 +78,7 @@ describe('the X509_V_ERR table', () => {
       if (e.causeId !== null) expect(isCauseId(e.causeId), `${e.number}`).toBe(true);
     }
     const expected: Record<number, string | null> = {
-      0: null, 2: 'incomplete-chain', 7: 'signature-invalid', 9: 'not-yet-valid', 10: 'expired', 17: null,
+      0: null, 2: 'untrusted-ca', 7: 'signature-invalid', 9: 'not-yet-valid', 10: 'expired', 17: null,
       18: 'self-signed', 19: 'untrusted-ca', 20: 'untrusted-ca', 21: 'incomplete-chain', 23: 'revoked',
       24: 'invalid-ca-cert', 25: 'invalid-ca-cert', 26: 'wrong-key-usage', 32: 'invalid-ca-cert', 47: 'invalid-ca-cert',
       48: 'invalid-ca-cert', 62: 'hostname-mismatch', 63: 'hostname-mismatch', 64: 'hostname-mismatch',

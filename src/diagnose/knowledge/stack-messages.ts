@@ -45,7 +45,7 @@ import type { Party } from './cause-fixes.js';
 
 export type Stack =
   | 'openssl' | 'boringssl' | 'node' | 'go' | 'java' | 'python' | 'curl' | 'nginx' | 'envoy'
-  | 'rustls' | 'dotnet' | 'windows' | 'browser' | 'apple' | 'erlang' | 'qt' | 'grpc' | 'postgres' | 'mysql' | 'kafka';
+  | 'rustls' | 'dotnet' | 'windows' | 'browser' | 'apple' | 'erlang' | 'qt' | 'ruby' | 'grpc' | 'postgres' | 'mysql' | 'kafka';
 
 export type MessageKind =
   /** A certificate verification verdict (trust, dates, chain, usage). */
@@ -193,7 +193,9 @@ const ERROR_NAMES: readonly (readonly [code: string, stack: Stack, source: strin
   ['SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT', 'browser', NSS, [['client-cert-required', 0.95]], 'The server requires a client certificate and the browser sent none.'],
   ['SSL_ERROR_UNRECOGNIZED_NAME_ALERT', 'browser', NSS, [['sni-unrecognized', 0.9]], 'The server does not serve the name the browser asked for (SNI).'],
   ['ERR_CERT_AUTHORITY_INVALID', 'browser', CHROMIUM, [['untrusted-ca', 0.8], ['self-signed', 0.4], ['incomplete-chain', 0.35]], 'Chrome could not chain the certificate to a trusted root.'],
-  ['ERR_CERT_COMMON_NAME_INVALID', 'browser', CHROMIUM, [['hostname-mismatch', 0.9], ['cn-only-no-san', 0.5]], 'The certificate does not hold the site\'s name among its subject alternative names (Chrome ignores the common name since version 58).'],
+  // Reports split 3 to 0 for a certificate with the name in its CN only (self-made localhost
+  // certificates; dotjs#137, karoshi-server#15, caman#16): Chrome 58 stopped reading the CN.
+  ['ERR_CERT_COMMON_NAME_INVALID', 'browser', CHROMIUM, [['cn-only-no-san', 0.7], ['hostname-mismatch', 0.65]], 'The certificate does not hold the site\'s name among its subject alternative names (Chrome ignores the common name since version 58).'],
   ['ERR_CERT_DATE_INVALID', 'browser', CHROMIUM, [['expired', 0.85], ['not-yet-valid', 0.35]], 'The certificate is expired or not valid yet (or the clock is wrong).'],
   ['ERR_CERT_REVOKED', 'browser', CHROMIUM, [['revoked', 0.95]], 'The certificate was revoked.'],
   ['ERR_CERT_WEAK_SIGNATURE_ALGORITHM', 'browser', CHROMIUM, [['weak-crypto', 0.95]], 'The certificate is signed with SHA-1 or MD5.'],
@@ -202,6 +204,7 @@ const ERROR_NAMES: readonly (readonly [code: string, stack: Stack, source: strin
   ['ERR_SSL_KEY_USAGE_INCOMPATIBLE', 'browser', CHROMIUM, [['wrong-key-usage', 0.95]], 'The certificate\'s key usage does not allow its use in this handshake.'],
   ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'browser', CHROMIUM, [['protocol-mismatch', 0.6], ['no-shared-cipher', 0.55]], 'Browser and server share no TLS version or cipher suite (or the server has no certificate for the name).'],
   ['ERR_SSL_OBSOLETE_VERSION', 'browser', CHROMIUM, [['protocol-mismatch', 0.9]], 'The server only speaks TLS 1.0 or 1.1.'],
+  ['ERR_SSL_OBSOLETE_CIPHER', 'browser', CHROMIUM, [['no-shared-cipher', 0.9]], 'The server only offers a cipher suite Chrome has removed (RC4, DHE, 3DES).'],
   ['ERR_SSL_WEAK_SERVER_EPHEMERAL_DH_KEY', 'browser', CHROMIUM, [['weak-crypto', 0.9]], 'The server\'s Diffie-Hellman key is too small.'],
   ['ERR_SSL_CLIENT_AUTH_CERT_NEEDED', 'browser', CHROMIUM, [['client-cert-required', 0.95]], 'The server requires a client certificate.'],
   ['ERR_BAD_SSL_CLIENT_AUTH_CERT', 'browser', CHROMIUM, [['client-cert-rejected', 0.85]], 'The server refused the client certificate.'],
@@ -556,6 +559,12 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('java-algorithm-constraints', 'java', 'verification', 'algorithm constraints check failed',
     /Algorithm constraints check failed/, [['weak-crypto', 0.9]],
     'A key or signature algorithm in the chain is disabled by jdk.certpath.disabledAlgorithms.', JDK),
+  // JSSE's key exchange checks (sun.security.ssl.DHKeyExchange, ECDHKeyExchange): the peer's
+  // ephemeral key is disabled by jdk.tls.disabledAlgorithms, most often DH under 2048 bits.
+  p('java-key-exchange-constraints', 'java', 'negotiation', 'does not comply to algorithm constraints',
+    /(?:DHPublicKey|ECPublicKey|(?:DH|RSA|ECDH) ServerKeyExchange) does not comply to algorithm constraints/, [['weak-crypto', 0.9]],
+    'The peer\'s key exchange uses a key that jdk.tls.disabledAlgorithms forbids, most often Diffie-Hellman under 2048 bits.',
+    `${JDK}; adorsys/xs2a-adapter#262`),
   p('java-algorithm-conform', 'java', 'verification', 'conform to algorithm constraints',
     /Certificates? do(?:es)? not conform to algorithm constraints/, [['weak-crypto', 0.9]],
     'A key or signature algorithm of the chain is disabled by jdk.certpath.disabledAlgorithms (SHA-1, MD5, RSA under 2048 bits).',
@@ -612,6 +621,10 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
     /Could not validate certificate: current time: (?<now>[^,]+), validation time: (?<then>[^)\n]+?)\)?$/, [['expired', 0.6], ['not-yet-valid', 0.55]],
     'Android could not validate the certificate at this device\'s time; which of the two dates is later says whether the certificate expired or the clock is behind.',
     'Android (Apache Harmony / Conscrypt CertPathValidator); osmdroid/osmdroid#1061'),
+  // Chrome names what it found in place of the names when the certificate has no SAN extension.
+  p('chrome-missing-san', 'browser', 'hostname', 'is from [missing_subjectaltname]',
+    /its security certificate is from \[missing_subjectAltName\]/, [['cn-only-no-san', 0.97]],
+    'Chrome: the certificate has no subjectAltName extension, and Chrome (58 and later) does not read the common name.', `${CHROMIUM}; defunkt/dotjs#137`),
   p('chrome-could-not-prove', 'browser', 'hostname', 'could not prove that it is',
     /could not prove that it is (?<host>[^;\s]+); its security certificate is from (?<names>[^.\s]+(?:\.[^.\s]+)*)\./, [['hostname-mismatch', 0.9]],
     'Chrome: the certificate is not for the name in the address bar.', CHROMIUM),
@@ -645,8 +658,9 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('python-hostname', 'python', 'hostname', 'mismatch, certificate is not valid for',
     /(?:Hostname|IP address) mismatch, certificate is not valid for '(?<host>[^']+)'/, [['hostname-mismatch', 0.95]],
     'The certificate does not hold the host name or IP address that was dialled.', PY),
-  p('python-match-hostname', 'python', 'hostname', "' doesn't match '",
-    /hostname '(?<host>[^']+)' doesn't match (?:either of )?(?<names>'[^\n]*?')(?=["),]|$)/, [['hostname-mismatch', 0.9], ['sni-unrecognized', 0.3]],
+  // Python 2 prints the certificate's names as unicode literals: "doesn't match u'example.com'".
+  p('python-match-hostname', 'python', 'hostname', "' doesn't match ",
+    /hostname '(?<host>[^']+)' doesn't match (?:either of )?(?<names>u?'[^\n]*?')(?=["),]|$)/, [['hostname-mismatch', 0.9], ['sni-unrecognized', 0.3]],
     'ssl.match_hostname (Python 3.6 and earlier, and libraries that copied it) found that the certificate does not hold the host name; a certificate for an unrelated site means the server did not receive SNI.',
     'cpython Lib/ssl.py match_hostname (3.6)', { logged: 'client', judged: 'server' }),
   p('python-eof', 'python', 'reset', 'eof occurred in violation of protocol',
@@ -890,6 +904,15 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('dotnet-server-key', 'dotnet', 'credentials', 'with the associated private key',
     /The server mode SSL must use a certificate with the associated private key/, [['key-load-failed', 0.9]],
     'The server certificate was loaded without its private key.', DOTNET),
+  // What X509Certificate2 says of a PKCS#12 file and a wrong password, by platform (the
+  // CryptographicException texts dotnet/runtime's tests expect; Windows prints ERROR_INVALID_PASSWORD).
+  ...([
+    ['dotnet-pkcs12-password', 'cannot be read with the provided password', /The certificate data cannot be read with the provided password/],
+    ['dotnet-pkcs12-password-windows', 'the specified network password is not correct', /The specified network password is not correct/],
+    ['dotnet-pkcs12-password-macos', 'mac verification failed during pkcs12 import', /MAC verification failed during PKCS12 import/],
+  ] as const).map(([id, needle, re]) => p(id, 'dotnet', 'credentials', needle, re, [['key-load-failed', 0.9]],
+    'The PKCS#12 (.pfx/.p12) file could not be opened with the password given: a wrong (or missing, or trailing-newline) password, or a file that is not the expected one.',
+    'dotnet/runtime System.Security.Cryptography X509Certificate2 (PKCS#12 import); fullstackproltd/AspNetCoreSpa#266', { logged: 'client' })),
   p('win-alert-code', 'windows', 'alert', 'fatal alert code is',
     /The TLS protocol defined fatal alert code is (?<alertnum>\d+)/, [],
     'Schannel received a fatal alert from the peer.', `${WIN}; Tsynapse/Postto-Mattermost#1`),
@@ -945,8 +968,14 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = Object.freeze([
   p('dotnet-trust-relationship', 'dotnet', 'verification', 'could not establish trust relationship',
     /Could not establish trust relationship for the SSL\/TLS secure channel/, [['untrusted-ca', 0.75], ['self-signed', 0.4], ['hostname-mismatch', 0.35]],
     '.NET Framework refused the server certificate (its inner exception names the SslPolicyErrors): an untrusted CA most often.', DOTNET, { logged: 'client', judged: 'server' }),
-  p('dotnet-secure-channel', 'dotnet', 'negotiation', 'could not create ssl/tls secure channel',
-    /Could not create SSL\/TLS secure channel/, [['protocol-mismatch', 0.7], ['client-cert-required', 0.35]],
+  // Bundler's CertificateFailureError (rubygems lib/bundler/errors.rb): its own text says an
+  // outdated CA bundle is the likeliest reason.
+  p('bundler-certificate', 'ruby', 'verification', 'could not verify the ssl certificate for',
+    /Could not verify the SSL certificate for \S+/, [['untrusted-ca', 0.6], ['expired', 0.35]],
+    'Bundler could not verify the gem server\'s certificate, most likely because this system\'s CA bundle lacks its root (or the root in it has expired).',
+    'rubygems/rubygems bundler/lib/bundler/errors.rb (CertificateFailureError); sidekiq/sidekiq#4583', { logged: 'client', judged: 'server' }),
+  p('dotnet-secure-channel', 'dotnet', 'negotiation', 'ssl/tls secur',
+    /Could not create SSL\/TLS secur(?:e|ity) channel|SSL\/TLS secur(?:e|ity) channel could not be created/, [['protocol-mismatch', 0.7], ['client-cert-required', 0.35]],
     '.NET Framework could not complete the handshake: classically its default protocols (before 4.7 / without SchUseStrongCrypto) lack the TLS 1.2 the server requires; also a client certificate without an accessible private key.',
     'https://learn.microsoft.com/dotnet/framework/network-programming/tls', { logged: 'client' }),
   // .NET Framework 4.5 and PowerShell 5 offer TLS 1.0 only unless told otherwise
@@ -1180,7 +1209,7 @@ export const RUSTLS_VARIANTS: Readonly<Record<string, WeightedCauses>> = {
 /** How explain names each stack in its output. */
 export const STACK_LABELS: Readonly<Record<Stack, string>> = {
   openssl: 'OpenSSL', boringssl: 'BoringSSL', node: 'Node.js', go: 'Go', java: 'Java', python: 'Python', curl: 'curl',
-  nginx: 'nginx', envoy: 'Envoy/Istio', rustls: 'rustls', dotnet: '.NET', windows: 'Windows (Schannel)', browser: 'a browser', apple: 'Apple (URLSession / Secure Transport)', erlang: 'Erlang/OTP ssl', qt: 'Qt (QSslError)', grpc: 'gRPC',
+  nginx: 'nginx', envoy: 'Envoy/Istio', rustls: 'rustls', dotnet: '.NET', windows: 'Windows (Schannel)', browser: 'a browser', apple: 'Apple (URLSession / Secure Transport)', erlang: 'Erlang/OTP ssl', qt: 'Qt (QSslError)', ruby: 'Ruby', grpc: 'gRPC',
   postgres: 'PostgreSQL', mysql: 'MySQL', kafka: 'Kafka',
 };
 

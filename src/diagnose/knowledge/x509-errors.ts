@@ -69,7 +69,10 @@ export const X509_ERRORS: readonly X509ErrorInfo[] = Object.freeze([
   row(0, 'X509_V_OK', 'ok', null, 'Nothing to fix: the certificate chain verified.'),
   row(1, 'UNSPECIFIED', 'unspecified certificate verification error', null,
     'OpenSSL gave no specific reason (often an internal error or an unreadable key in the chain): run `openssl verify -show_chain -CAfile ca.crt -untrusted chain.crt leaf.crt` to see which certificate fails.'),
-  row(2, 'UNABLE_TO_GET_ISSUER_CERT', 'unable to get issuer certificate', 'incomplete-chain',
+  // Measured (openssl s_client, OpenSSL 3.0): reported when the verifier's CA file holds an
+  // intermediate but not the root above it, whether or not the server sends that intermediate;
+  // a server that leaves out its intermediate gets error 20 or 21 instead.
+  row(2, 'UNABLE_TO_GET_ISSUER_CERT', 'unable to get issuer certificate', 'untrusted-ca',
     "The chain stops at the trusted CA certificate '{subject}' (depth {depth}), whose issuer '{issuer}' the verifier cannot find: add that root to the verifier's CA bundle (`--ca`) next to the intermediate, or allow partial chains (`-partial_chain`) if trusting the intermediate alone is intended."),
   row(3, 'UNABLE_TO_GET_CRL', 'unable to get certificate CRL', 'revoked',
     "The verifier checks CRLs but has no CRL from the CA '{issuer}' for the certificate '{subject}': give it the CA's current CRL (e.g. `openssl verify -crl_check -CRLfile ca.crl`) or turn CRL checking off if the CA publishes none."),
