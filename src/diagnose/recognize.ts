@@ -569,10 +569,10 @@ function legacyRustlsText(detail: string): WeightedCauses {
   return [];
 }
 
-/** An X509 text inside a longer one ("certificate verify failed: unable to get local issuer certificate"). */
 /** A name as a message quotes it, bare and in lower case: 'x', u'x' (Python 2) or "x" → x. */
 const bareName = (quoted: string): string => quoted.trim().replace(/^u?(['"])(.*)\1$/, '$2').toLowerCase();
 
+/** An X509 text inside a longer one ("certificate verify failed: unable to get local issuer certificate"). */
 function x509TextIn(text: string): X509ErrorInfo | undefined {
   const exact = x509ErrorByText(text);
   if (exact) return exact;

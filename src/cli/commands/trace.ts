@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
-import { inputError, MtlskitError } from '../../errors.js';
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { inputError } from '../../errors.js';
 import { appendLine, PRIVATE } from '../../pki/atomic-file.js';
 import { renderTrace } from '../../render/trace.js';
 import { traceHandshake } from '../../tls/trace/transcript.js';
@@ -43,9 +43,9 @@ function writeKeyLog(path: string, lines: readonly string[]): { file: string; li
     return { file: path, lines: lines.length, mode: statSync(path).mode & 0o777 };
   } catch (error) {
     // A file system refusal (EACCES, ENOTDIR, EEXIST for a file where a folder should be …) is the path's fault: exit 3.
-    const failure = error instanceof MtlskitError && error.kind === 'input' ? (error.cause as NodeJS.ErrnoException | undefined) : (error as NodeJS.ErrnoException);
-    if (typeof failure?.code !== 'string') throw error;
-    const why = WRITE_FAILURES[failure.code] ?? failure.code;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw error;
+    const why = WRITE_FAILURES[code] ?? code;
     throw inputError(`cannot write the key log ${path}: ${why}; give --keylog a path in a folder you can write to`, { subject: path, cause: error });
   }
 }
